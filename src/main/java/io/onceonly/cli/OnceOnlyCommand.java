@@ -1,0 +1,124 @@
+package io.onceonly.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.HubSettings;
+import io.onceonly.demo.Demo;
+import io.onceonly.hub.OnceOnlyHub;
+import io.onceonly.registry.Registrations;
+import io.onceonly.registry.ResourceLoader;
+import io.onceonly.registry.RouteTemplates;
+import io.onceonly.schema.SchemaCatalog;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point of the {@code onceonly} command. */
+@Command(name = "onceonly", mixinStandardHelpOptions = true, version = "OnceOnly 0.1.0",
+        description = "Data-sharing hub: capture each fact once, deliver it to every system that needs it.",
+        subcommands = {OnceOnlyCommand.Run.class, OnceOnlyCommand.DemoCommand.class, OnceOnlyCommand.Validate.class})
+public final class OnceOnlyCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new OnceOnlyCommand());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigurationException) {
+                cmd.getErr().println(e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Options every subcommand that reads the configuration shares. */
+    static final class ConfigOptions {
+        @Option(names = "--config", description = "Properties file overriding the defaults (also ONCEONLY_CONFIG).")
+        Path config;
+
+        HubSettings settings() {
+            Optional<Path> file = Optional.ofNullable(config)
+                    .or(() -> Optional.ofNullable(System.getenv("ONCEONLY_CONFIG")).map(Path::of));
+            return HubSettings.load(file, System.getenv(), System.getProperties());
+        }
+    }
+
+    @Command(name = "run", description = "Run the hub with the registrations in connectors/ until stopped (Ctrl-C).")
+    static final class Run implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            HubSettings settings = options.settings();
+            OnceOnlyHub hub = OnceOnlyHub.start(settings, Map.of());
+            System.out.println("OnceOnly is running: Kafka at " + hub.bootstrapServers() + ", "
+                    + hub.registrations().sources().size() + " source(s), "
+                    + hub.registrations().subscriptions().size() + " subscription(s). Ctrl-C stops it.");
+            awaitShutdown(hub);
+            return 0;
+        }
+    }
+
+    @Command(name = "demo", description = "Run the whole hub on embedded defaults with demo departments.")
+    static final class DemoCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @Option(names = "--fresh", description = "Forget the previous demo run's data and start over.")
+        boolean fresh;
+
+        @Override
+        public Integer call() throws Exception {
+            Demo demo = Demo.start(options.settings(), fresh);
+            awaitShutdown(demo);
+            return 0;
+        }
+    }
+
+    @Command(name = "validate", description = "Check schemas/, routes/ and connectors/ offline; exit code 0 when all is well.")
+    static final class Validate implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @Override
+        public Integer call() {
+            HubSettings settings = options.settings();
+            SchemaCatalog catalog = SchemaCatalog.load(settings.schemasDir());
+            RouteTemplates templates = RouteTemplates.load(settings.routesDir());
+            Registrations regs = ResourceLoader.load(settings.connectorsDir(), catalog, templates);
+            System.out.println("OK: " + catalog.all().size() + " schema version(s), " + templates.ids().size()
+                    + " route template(s), " + regs.sources().size() + " source(s), "
+                    + regs.subscriptions().size() + " subscription(s).");
+            return 0;
+        }
+    }
+
+    /** Blocks until Ctrl-C or SIGTERM, then closes the hub so the broker's non-daemon threads end. */
+    static void awaitShutdown(AutoCloseable running) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping OnceOnly...");
+            try {
+                running.close();
+            } catch (Exception e) {
+                System.err.println("Stopping failed: " + e.getMessage());
+            }
+            stopped.countDown();
+        }, "onceonly-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,221 @@
+package io.onceonly.hub;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.onceonly.config.Durations;
+import io.onceonly.config.HubSettings;
+import io.onceonly.delivery.JdbcUpsertSink;
+import io.onceonly.delivery.Sink;
+import io.onceonly.delivery.SubscriptionDelivery;
+import io.onceonly.delivery.WebhookSink;
+import io.onceonly.kafka.EmbeddedKafkaBroker;
+import io.onceonly.kafka.TopicAdmin;
+import io.onceonly.kafka.Topics;
+import io.onceonly.registry.Registrations;
+import io.onceonly.registry.ResourceLoader;
+import io.onceonly.registry.RouteTemplates;
+import io.onceonly.registry.SourceResource;
+import io.onceonly.registry.SubscriptionResource;
+import io.onceonly.schema.SchemaCatalog;
+import io.onceonly.schema.SharedSchema;
+import io.onceonly.source.SourcePipeline;
+
+/**
+ * A running hub: the embedded broker (only when no cluster is configured), the schema catalog, the registrations,
+ * and a Camel route per Source and Subscription instantiated from the templates in routes/. Everything is checked
+ * before anything starts, so the hub never runs half-configured.
+ */
+public final class OnceOnlyHub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OnceOnlyHub.class);
+
+    private final HubSettings settings;
+    private final EmbeddedKafkaBroker broker;
+    private final String bootstrap;
+    private final Topics topics;
+    private final SchemaCatalog catalog;
+    private final Registrations registrations;
+    private final Main main;
+    private final List<AutoCloseable> beans = new ArrayList<>();
+
+    private OnceOnlyHub(HubSettings settings, EmbeddedKafkaBroker broker, String bootstrap, SchemaCatalog catalog,
+                        Registrations registrations, Main main) {
+        this.settings = settings;
+        this.broker = broker;
+        this.bootstrap = bootstrap;
+        this.topics = new Topics(settings.topicPrefix());
+        this.catalog = catalog;
+        this.registrations = registrations;
+        this.main = main;
+    }
+
+    /**
+     * Checks the configuration, then starts the hub.
+     *
+     * @param properties extra Camel properties that registrations may reference as {{name}} (the demo uses them)
+     */
+    public static OnceOnlyHub start(HubSettings settings, Map<String, String> properties) throws Exception {
+        // Check everything offline first: a bad registration must not leave a broker or routes behind.
+        SchemaCatalog catalog = SchemaCatalog.load(settings.schemasDir());
+        RouteTemplates templates = RouteTemplates.load(settings.routesDir());
+        Registrations registrations = ResourceLoader.load(settings.connectorsDir(), catalog, templates);
+
+        EmbeddedKafkaBroker broker = null;
+        String bootstrap;
+        if (settings.kafkaBootstrap().isPresent()) {
+            bootstrap = settings.kafkaBootstrap().get();
+        } else {
+            broker = EmbeddedKafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaEmbeddedPort());
+            bootstrap = broker.bootstrapServers();
+        }
+        Main main = new Main();
+        OnceOnlyHub hub = new OnceOnlyHub(settings, broker, bootstrap, catalog, registrations, main);
+        try {
+            hub.createTopics();
+            hub.startCamel(properties);
+            hub.startRoutes();
+        } catch (Exception | Error e) {
+            hub.close();
+            throw e;
+        }
+        return hub;
+    }
+
+    private void createTopics() {
+        Set<TopicAdmin.TopicSpec> specs = new LinkedHashSet<>();
+        Set<SharedSchema> used = new LinkedHashSet<>();
+        registrations.sources().forEach(s -> used.add(catalog.get(s.schema())));
+        registrations.subscriptions().forEach(s -> used.add(catalog.get(s.schema())));
+        for (SharedSchema schema : used) {
+            specs.add(new TopicAdmin.TopicSpec(topics.schema(schema.id().name(), schema.id().version()),
+                    settings.kafkaPartitions(), false));
+        }
+        specs.add(new TopicAdmin.TopicSpec(topics.rejects(), settings.kafkaPartitions(), false));
+        specs.add(new TopicAdmin.TopicSpec(topics.deliveries(), settings.kafkaPartitions(), false));
+        specs.add(new TopicAdmin.TopicSpec(topics.offsets(), 1, true));
+        specs.add(new TopicAdmin.TopicSpec(topics.registry(), 1, true));
+        TopicAdmin.ensure(bootstrap, settings.kafkaReplicationFactor(), specs);
+    }
+
+    private void startCamel(Map<String, String> properties) throws Exception {
+        main.configure().withRoutesIncludePattern("file:" + settings.routesDir().toAbsolutePath() + "/*.yaml");
+        main.configure().withName("onceonly");
+        main.configure().withShutdownTimeout(20);
+        properties.forEach(main::addInitialProperty);
+        main.start();
+        CamelContext camel = camel();
+        KafkaComponent kafka = camel.getComponent("kafka", KafkaComponent.class);
+        kafka.getConfiguration().setBrokers(bootstrap);
+    }
+
+    private void startRoutes() throws Exception {
+        CamelContext camel = camel();
+        for (SourceResource source : registrations.sources()) {
+            SourcePipeline pipeline = new SourcePipeline(bootstrap, topics, source, catalog.get(source.schema()),
+                    resolve(source.from()), settings.sourceBatchSize());
+            beans.add(pipeline);
+            String bean = "source-pipeline." + source.name();
+            camel.getRegistry().bind(bean, pipeline);
+            TemplatedRouteBuilder.builder(camel, source.templateId())
+                    .routeId("source." + source.name())
+                    .parameter("source", source.name())
+                    .parameter("pipeline", bean)
+                    .parameters(new LinkedHashMap<>(source.from()))
+                    .add();
+            LOG.info("Source {} ({}) publishes {} to {}", source.name(), source.type(), source.schema(),
+                    topics.schema(source.schema().name(), source.schema().version()));
+        }
+        for (SubscriptionResource sub : registrations.subscriptions()) {
+            SubscriptionDelivery delivery = new SubscriptionDelivery(sub, sink(sub, resolve(sub.to())));
+            beans.add(delivery);
+            String bean = "subscription-delivery." + sub.name();
+            camel.getRegistry().bind(bean, delivery);
+            String topic = topics.schema(sub.schema().name(), sub.schema().version());
+            TemplatedRouteBuilder.builder(camel, sub.templateId())
+                    .routeId("subscription." + sub.name())
+                    .parameter("subscription", sub.name())
+                    .parameter("target", bean)
+                    .parameter("topic", topic)
+                    .parameter("group", topics.subscriptionGroup(sub.name()))
+                    .parameter("start", sub.start().name().toLowerCase())
+                    .parameter("batchSize", Integer.toString(settings.deliveryBatchSize()))
+                    .parameter("pollTimeout", Long.toString(settings.deliveryPollTimeout().toMillis()))
+                    .parameters(new LinkedHashMap<>(sub.to()))
+                    .add();
+            LOG.info("Subscription {} ({}) receives {} from {}", sub.name(), sub.type(), sub.fields(), topic);
+        }
+    }
+
+    private Sink sink(SubscriptionResource sub, Map<String, String> to) {
+        SharedSchema schema = catalog.get(sub.schema());
+        return switch (sub.type()) {
+            case "jdbc" -> new JdbcUpsertSink(to.get("url"), to.get("user"), to.get("password"), to.get("table"),
+                    Boolean.parseBoolean(to.get("createTable")), schema, sub.fields());
+            case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")));
+            default -> throw new IllegalStateException("Subscription " + sub.name() + ": sink type '" + sub.type()
+                    + "' has a template but no Java sink yet. Known: jdbc, http.");
+        };
+    }
+
+    /** Option values with {{env:NAME}} and {{property}} references resolved, for the Java side of connectors. */
+    private Map<String, String> resolve(Map<String, String> options) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        options.forEach((k, v) -> resolved.put(k, camel().resolvePropertyPlaceholders(v)));
+        return resolved;
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public Registrations registrations() {
+        return registrations;
+    }
+
+    public SchemaCatalog catalog() {
+        return catalog;
+    }
+
+    public HubSettings settings() {
+        return settings;
+    }
+
+    /** Stops routes first (in-flight batches finish and commit), then closes connections, then the broker. */
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
+        }
+        for (AutoCloseable bean : beans) {
+            try {
+                bean.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", bean, e.getMessage());
+            }
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

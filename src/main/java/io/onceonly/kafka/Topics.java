@@ -1,0 +1,43 @@
+package io.onceonly.kafka;
+
+/**
+ * Every topic name the hub uses, from one place. Topics name the data, never a department or a consumer:
+ * departments are merged and renamed, topics cannot be.
+ */
+public record Topics(String prefix) {
+
+    /** Records of one major version of a shared schema, for example {@code onceonly.cultural-activity.v1}. */
+    public String schema(String schemaName, int majorVersion) {
+        return prefix + "." + schemaName + ".v" + majorVersion;
+    }
+
+    /** Input that could not be normalized, each with its source, raw input and reason. */
+    public String rejects() {
+        return prefix + ".rejects";
+    }
+
+    /** Compacted: how far each source has read. */
+    public String offsets() {
+        return prefix + ".offsets";
+    }
+
+    /** Compacted: the control plane (registrations). */
+    public String registry() {
+        return prefix + ".registry";
+    }
+
+    /** Delivery receipts: which record reached which subscription, when, with what outcome. */
+    public String deliveries() {
+        return prefix + ".deliveries";
+    }
+
+    /** The consumer group of a subscription; each subscription is its own group. */
+    public String subscriptionGroup(String subscriptionName) {
+        return prefix + ".subscription." + subscriptionName;
+    }
+
+    /** The transactional id of a source's producer; fences a zombie instance of the same source. */
+    public String sourceTransactionalId(String sourceName) {
+        return prefix + ".source." + sourceName;
+    }
+}

@@ -1,0 +1,196 @@
+package io.onceonly.normalize;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.onceonly.schema.SchemaField;
+import io.onceonly.schema.Sensitivity;
+import io.onceonly.schema.SharedSchema;
+import io.onceonly.schema.Violation;
+
+/**
+ * Maps one raw source record into a shared schema: takes each field from its column, template or constant,
+ * applies the code list and domain type, validates the result against the schema, and computes the entity key
+ * and content hash. Every problem of a record is reported at once.
+ */
+public final class RecordMapper {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]+)}");
+
+    private final SharedSchema schema;
+    private final Map<String, Field> fields = new LinkedHashMap<>();
+
+    private record Field(String name, FieldMapping mapping, DomainType type, boolean masked) {
+    }
+
+    /** A record in the shared schema's shape, ready to publish. */
+    public record Mapped(String key, ObjectNode record, String contentHash) {
+    }
+
+    /** One reason a record cannot be published; value is masked for personal and sensitive fields. */
+    public record Problem(String field, String value, String reason) {
+        /** The reason as a person reads it: {@code activity_date: '2024-13-45' is not a date in any of [...]}. */
+        public String message() {
+            return field + ": " + reason;
+        }
+    }
+
+    /** The outcome for one record: mapped, or the list of problems. */
+    public record Result(Mapped mapped, List<Problem> problems) {
+        public boolean accepted() {
+            return mapped != null;
+        }
+    }
+
+    public RecordMapper(SharedSchema schema, Map<String, FieldMapping> map, ZoneId zone) {
+        this.schema = schema;
+        // Fields in schema order, so the JSON (and so the content hash) does not depend on the mapping's order.
+        for (SchemaField sf : schema.fields().values()) {
+            FieldMapping m = map.get(sf.name());
+            if (m != null) {
+                String typeName = m.type() != null ? m.type() : inferType(sf);
+                boolean masked = sf.sensitivity() == Sensitivity.PERSONAL || sf.sensitivity() == Sensitivity.SENSITIVE;
+                fields.put(sf.name(), new Field(sf.name(), m, DomainTypes.of(typeName, m.formats(), zone), masked));
+            }
+        }
+    }
+
+    /** The domain type a schema field implies when the mapping names none. */
+    static String inferType(SchemaField field) {
+        String type = field.type() == null ? "string" : field.type();
+        return switch (type) {
+            case "integer" -> "integer";
+            case "number" -> "number";
+            case "boolean" -> "boolean";
+            default -> {
+                if ("date".equals(field.format())) {
+                    yield "date";
+                }
+                yield "date-time".equals(field.format()) ? "datetime" : "string";
+            }
+        };
+    }
+
+    /** Maps a raw record whose column names are matched without regard to case. */
+    public Result map(Map<String, ?> rawRecord) {
+        Map<String, Object> raw = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        raw.putAll(rawRecord);
+        ObjectNode record = JSON.createObjectNode();
+        List<Problem> problems = new ArrayList<>();
+        for (Field f : fields.values()) {
+            Object value = extract(f.mapping(), raw);
+            try {
+                if (value instanceof String s && !f.mapping().values().isEmpty()) {
+                    value = applyCodeList(f.mapping().values(), Text.clean(s));
+                }
+                Object normalized = value == null ? null : f.type().normalize(value);
+                if (normalized == null && f.mapping().defaultValue() != null) {
+                    normalized = f.type().normalize(f.mapping().defaultValue());
+                }
+                put(record, f.name(), normalized);
+            } catch (InvalidValueException e) {
+                String shown = f.masked() ? Masking.mask(String.valueOf(value)) : String.valueOf(value);
+                String reason = f.masked() ? e.getMessage().replace(String.valueOf(value), shown) : e.getMessage();
+                problems.add(new Problem(f.name(), shown, reason));
+            }
+        }
+        if (problems.isEmpty()) {
+            for (Violation v : schema.validate(record)) {
+                problems.add(new Problem(v.field(), v.value(), stripFieldPrefix(v.field(), v.message())));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return new Result(null, problems);
+        }
+        return new Result(new Mapped(key(record), record, contentHash(record)), List.of());
+    }
+
+    private Object extract(FieldMapping m, Map<String, Object> raw) {
+        if (m.constant() != null) {
+            return m.constant();
+        }
+        if (m.from() != null) {
+            return raw.get(m.from());
+        }
+        Matcher matcher = PLACEHOLDER.matcher(m.template());
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            Object part = raw.get(matcher.group(1));
+            if (part == null || Text.clean(part.toString()) == null) {
+                return null; // a key made of a missing part would be a wrong key: leave the field empty instead
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(Text.clean(part.toString())));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static Object applyCodeList(Map<String, String> values, String code) throws InvalidValueException {
+        if (code == null) {
+            return null;
+        }
+        String mapped = values.get(code);
+        if (mapped != null) {
+            return mapped;
+        }
+        if (values.containsValue(code)) {
+            return code;
+        }
+        throw new InvalidValueException("'" + code + "' is not in the code list " + values.keySet());
+    }
+
+    private static void put(ObjectNode record, String name, Object value) {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Long l) {
+            record.put(name, l);
+        } else if (value instanceof Integer i) {
+            record.put(name, i);
+        } else if (value instanceof BigDecimal d) {
+            record.put(name, d);
+        } else if (value instanceof Boolean b) {
+            record.put(name, b);
+        } else {
+            record.put(name, value.toString());
+        }
+    }
+
+    private String key(ObjectNode record) {
+        List<String> parts = new ArrayList<>();
+        for (String k : schema.keyFields()) {
+            parts.add(record.path(k).asText());
+        }
+        return String.join("/", parts);
+    }
+
+    /** SHA-256 of the record's JSON in schema field order: equal content, equal hash. */
+    public static String contentHash(ObjectNode record) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(record).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("Cannot hash a record", e);
+        }
+    }
+
+    private static String stripFieldPrefix(String field, String message) {
+        String prefix = field + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+}

@@ -1,0 +1,93 @@
+package io.onceonly.registry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.onceonly.config.ConfigurationException;
+
+/**
+ * The connector types found in routes/: reads each YAML route template's id and declared parameters, so that
+ * registrations can be checked against them before Camel runs anything.
+ */
+public final class RouteTemplates {
+    /** Parameters whose names say they hold a secret must be given as references, never in clear text. */
+    private static final java.util.regex.Pattern SECRET_NAME =
+            java.util.regex.Pattern.compile("(?i)password|secret|token|apikey|api-key");
+    private final Path dir;
+    private final Map<String, RouteTemplate> byId;
+
+    private RouteTemplates(Path dir, Map<String, RouteTemplate> byId) {
+        this.dir = dir;
+        this.byId = byId;
+    }
+
+    public static RouteTemplates load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigurationException("Route templates folder " + dir.toAbsolutePath()
+                    + " does not exist. Set onceonly.home (or ONCEONLY_HOME) to the OnceOnly directory, or onceonly.routes-dir.");
+        }
+        Map<String, RouteTemplate> templates = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        YAMLMapper yaml = new YAMLMapper();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                JsonNode root;
+                try {
+                    root = yaml.readTree(file.toFile());
+                } catch (IOException e) {
+                    problems.add(file + ": not valid YAML: " + e.getMessage());
+                    continue;
+                }
+                for (JsonNode item : root) {
+                    JsonNode t = item.get("routeTemplate");
+                    if (t == null) {
+                        continue;
+                    }
+                    String id = t.path("id").asText(null);
+                    if (id == null) {
+                        problems.add(file + ": a routeTemplate has no id. Give it one such as source-jdbc or sink-http.");
+                        continue;
+                    }
+                    Map<String, RouteTemplate.Parameter> params = new LinkedHashMap<>();
+                    for (JsonNode p : t.path("parameters")) {
+                        String name = p.path("name").asText();
+                        String def = p.has("defaultValue") ? p.get("defaultValue").asText() : null;
+                        boolean secret = SECRET_NAME.matcher(name).find();
+                        params.put(name, new RouteTemplate.Parameter(name, def, p.path("description").asText(""), secret));
+                    }
+                    if (templates.put(id, new RouteTemplate(id, file, t.path("description").asText(""), params)) != null) {
+                        problems.add(file + ": route template '" + id + "' is defined twice. Template ids are unique.");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigurationException("Route templates folder " + dir + " cannot be read: " + e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Route templates in " + dir + " have problems", problems);
+        }
+        return new RouteTemplates(dir, templates);
+    }
+
+    public Optional<RouteTemplate> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public List<String> ids() {
+        return List.copyOf(byId.keySet());
+    }
+
+    public Path dir() {
+        return dir;
+    }
+}

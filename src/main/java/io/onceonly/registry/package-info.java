@@ -1,0 +1,2 @@
+/** Registrations: Source and Subscription resources read from connectors/, checked against schemas and templates. */
+package io.onceonly.registry;

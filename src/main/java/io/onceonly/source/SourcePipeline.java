@@ -1,0 +1,143 @@
+package io.onceonly.source;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.onceonly.kafka.TopicReader;
+import io.onceonly.kafka.Topics;
+import io.onceonly.normalize.RecordMapper;
+import io.onceonly.registry.SourceResource;
+import io.onceonly.schema.SharedSchema;
+
+/**
+ * One registered source at work, called by its route in three steps: read the next rows, normalize them (with
+ * change detection), publish them with the new position. State that must survive a restart (position, content
+ * hashes) lives in Kafka and is read back on the first poll.
+ */
+public final class SourcePipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SourcePipeline.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String bootstrap;
+    private final Topics topics;
+    private final SourceResource source;
+    private final JdbcSourceReader reader;
+    private final RecordMapper mapper;
+    private final SourcePublisher publisher;
+    private final int batchSize;
+    /** Content hash of the last published version of each entity key: equal hash, nothing new to share. */
+    private final Map<String, String> publishedHashes = new HashMap<>();
+    private SourcePosition position;
+    private boolean restored;
+
+    public SourcePipeline(String bootstrap, Topics topics, SourceResource source, SharedSchema schema,
+                          Map<String, String> resolvedOptions, int batchSize) {
+        this.bootstrap = bootstrap;
+        this.topics = topics;
+        this.source = source;
+        this.reader = new JdbcSourceReader(JdbcSourceSettings.from(source.name(), resolvedOptions));
+        this.mapper = new RecordMapper(schema, source.map(), ZoneId.of("Asia/Shanghai"));
+        this.publisher = new SourcePublisher(bootstrap, topics, source, schema);
+        this.batchSize = batchSize;
+    }
+
+    public String name() {
+        return source.name();
+    }
+
+    /** Step 1: the next rows after the committed position. */
+    public RawBatch read() throws SQLException {
+        restoreOnce();
+        return reader.read(position, batchSize);
+    }
+
+    /** Step 2: map, validate, and drop what is unchanged since it was last published. */
+    public NormalizedBatch normalize(RawBatch batch) {
+        List<NormalizedBatch.Publish> published = new ArrayList<>();
+        List<NormalizedBatch.Reject> rejected = new ArrayList<>();
+        Map<String, String> hashesInBatch = new HashMap<>();
+        int unchanged = 0;
+        for (RawRecord raw : batch.records()) {
+            RecordMapper.Result result = mapper.map(raw.columns());
+            if (!result.accepted()) {
+                rejected.add(new NormalizedBatch.Reject(raw, result.problems()));
+                continue;
+            }
+            String key = result.mapped().key();
+            String last = hashesInBatch.getOrDefault(key, publishedHashes.get(key));
+            if (result.mapped().contentHash().equals(last)) {
+                unchanged++;
+            } else {
+                published.add(new NormalizedBatch.Publish(raw, result.mapped()));
+                hashesInBatch.put(key, result.mapped().contentHash());
+            }
+        }
+        SourcePosition end = batch.records().isEmpty() ? position : batch.records().get(batch.records().size() - 1).position();
+        return new NormalizedBatch(published, unchanged, rejected, end, batch.records().size(), batch.full());
+    }
+
+    /** Step 3: records, rejects and position in one transaction; state moves on only once it is committed. */
+    public PublishReport publish(NormalizedBatch batch) {
+        if (batch.read() > 0) {
+            publisher.publish(batch);
+            position = batch.position();
+            for (NormalizedBatch.Publish p : batch.published()) {
+                publishedHashes.put(p.mapped().key(), p.mapped().contentHash());
+            }
+        }
+        PublishReport report = new PublishReport(source.name(), batch.read(), batch.published().size(),
+                batch.unchanged(), batch.rejected().size(), batch.full());
+        if (report.read() > 0) {
+            LOG.info("Source {}: read {}, published {}, unchanged {}, rejected {}", source.name(), report.read(),
+                    report.published(), report.unchanged(), report.rejected());
+        }
+        return report;
+    }
+
+    private void restoreOnce() {
+        if (restored) {
+            return;
+        }
+        TopicReader.readToEnd(bootstrap, topics.offsets(), r -> {
+            if (source.name().equals(r.key())) {
+                try {
+                    position = r.value() == null ? null : JSON.readValue(r.value(), SourcePosition.class);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("Stored position of source " + source.name() + " at "
+                            + r.topic() + "/" + r.partition() + "@" + r.offset() + " cannot be read. Reset the source's progress.", e);
+                }
+            }
+        });
+        String ceSource = source.ceSource();
+        TopicReader.readToEnd(bootstrap, publisher.topic(), r -> {
+            if (ceSource.equals(header(r.headers().lastHeader("ce_source")))) {
+                publishedHashes.put(r.key(), header(r.headers().lastHeader("ce_contenthash")));
+            }
+        });
+        restored = true;
+        LOG.info("Source {} resumes {} with {} known entities", source.name(),
+                position == null ? "from the beginning" : "after " + position.cursor() + " / " + position.tiebreaker(),
+                publishedHashes.size());
+    }
+
+    private static String header(Header h) {
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+        publisher.close();
+    }
+}

@@ -1,0 +1,178 @@
+package io.onceonly.source;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.onceonly.kafka.Topics;
+import io.onceonly.registry.SourceResource;
+import io.onceonly.schema.SharedSchema;
+
+/**
+ * Publishes a normalized batch, its rejects and the source's new position in one Kafka transaction: either all of
+ * it is visible to read_committed consumers, or none of it, so a crash can neither lose nor double a record.
+ * The transactional id is per source, so a second live instance of the same source is fenced off.
+ */
+final class SourcePublisher implements AutoCloseable {
+    static final String REJECT_TYPE = "onceonly.reject";
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final String bootstrap;
+    private final Topics topics;
+    private final SourceResource source;
+    private final SharedSchema schema;
+    private final String topic;
+    private KafkaProducer<String, byte[]> producer;
+
+    SourcePublisher(String bootstrap, Topics topics, SourceResource source, SharedSchema schema) {
+        this.bootstrap = bootstrap;
+        this.topics = topics;
+        this.source = source;
+        this.schema = schema;
+        this.topic = topics.schema(schema.id().name(), schema.id().version());
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    void publish(NormalizedBatch batch) {
+        KafkaProducer<String, byte[]> p = producer();
+        try {
+            p.beginTransaction();
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            for (NormalizedBatch.Publish pub : batch.published()) {
+                p.send(recordEvent(pub, now));
+            }
+            for (NormalizedBatch.Reject rej : batch.rejected()) {
+                p.send(rejectEvent(rej, now));
+            }
+            p.send(new ProducerRecord<>(topics.offsets(), source.name(), json(batch.position())));
+            p.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            // Fatal for this producer: another instance took over or the cluster refused us. Start afresh next time.
+            closeProducer();
+            throw e;
+        } catch (KafkaException e) {
+            try {
+                p.abortTransaction();
+            } catch (KafkaException abortFailed) {
+                closeProducer();
+            }
+            throw e;
+        }
+    }
+
+    private ProducerRecord<String, byte[]> recordEvent(NormalizedBatch.Publish pub, OffsetDateTime now) {
+        String key = pub.mapped().key();
+        SourcePosition pos = pub.raw().position();
+        // Same record at the same position, same id: a receiver can drop a redelivery by id.
+        String id = UUID.nameUUIDFromBytes((source.ceSource() + "|" + pub.raw().sourceRecordId() + "|" + pos.cursor()
+                + "|" + pos.tiebreaker() + "|" + pub.mapped().contentHash()).getBytes(StandardCharsets.UTF_8)).toString();
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(id)
+                .withSource(URI.create(source.ceSource()))
+                .withType(topics.prefix() + "." + schema.id().name() + ".v" + schema.id().version())
+                .withSubject(key)
+                .withTime(now)
+                .withDataSchema(schema.uri())
+                .withDataContentType("application/json")
+                .withExtension("sourcerecord", pub.raw().sourceRecordId())
+                .withExtension("contenthash", pub.mapped().contentHash())
+                .withData(pub.mapped().record().toString().getBytes(StandardCharsets.UTF_8))
+                .build();
+        return KafkaMessageFactory.createWriter(topic, key).writeBinary(event);
+    }
+
+    private ProducerRecord<String, byte[]> rejectEvent(NormalizedBatch.Reject rej, OffsetDateTime now) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("source", source.name());
+        value.put("department", source.metadata().department());
+        value.put("schema", schema.id().toString());
+        value.put("sourceRecord", rej.raw().sourceRecordId());
+        value.put("problems", rej.problems().stream().map(pr -> Map.of(
+                "field", pr.field(), "value", String.valueOf(pr.value()), "reason", pr.message())).toList());
+        value.put("raw", rej.raw().columns());
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(UUID.randomUUID().toString())
+                .withSource(URI.create(source.ceSource()))
+                .withType(REJECT_TYPE)
+                .withSubject(rej.raw().sourceRecordId())
+                .withTime(now)
+                .withDataContentType("application/json")
+                .withExtension("sourcerecord", rej.raw().sourceRecordId())
+                .withData(json(value))
+                .build();
+        return KafkaMessageFactory.createWriter(topics.rejects(), source.name()).writeBinary(event);
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write JSON", e);
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.sourceTransactionalId(source.name()));
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, "onceonly-source-" + source.name());
+            KafkaProducer<String, byte[]> p = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            try {
+                p.initTransactions();
+            } catch (KafkaException e) {
+                p.close();
+                throw e;
+            }
+            producer = p;
+        }
+        return producer;
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            try {
+                producer.close(java.time.Duration.ofSeconds(5));
+            } catch (KafkaException ignored) {
+                // already broken; a new producer is made on the next batch
+            }
+            producer = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeProducer();
+    }
+}
