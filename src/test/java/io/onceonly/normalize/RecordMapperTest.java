@@ -1,0 +1,121 @@
+package io.onceonly.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.onceonly.schema.SchemaCatalog;
+import io.onceonly.schema.SchemaId;
+import io.onceonly.schema.SharedSchema;
+
+class RecordMapperTest {
+    private static SharedSchema schema;
+    private static RecordMapper mapper;
+
+    @BeforeAll
+    static void townshipAMapping() {
+        schema = SchemaCatalog.load(Path.of("schemas")).get(SchemaId.parse("cultural-activity/v1"));
+        Map<String, FieldMapping> map = new LinkedHashMap<>();
+        map.put("activity_id", new FieldMapping(null, "320115101-{HDBH}", null, null, null, null, null));
+        map.put("title", new FieldMapping("HDMC", null, null, null, null, null, null));
+        map.put("category", new FieldMapping("HDLX", null, null, null, null, Map.of("01", "performance", "03", "lecture"), null));
+        map.put("activity_date", new FieldMapping("HDRQ", null, null, "date", List.of("yyyyMMdd", "yyyy年M月d日"), null, null));
+        map.put("venue", new FieldMapping("HDDD", null, null, null, null, null, "街道文化站"));
+        map.put("division_code", new FieldMapping(null, null, "320115101000", null, null, null, null));
+        map.put("organizer_name", new FieldMapping("ZZMC", null, null, null, null, null, null));
+        map.put("organizer_id", new FieldMapping("ZZDM", null, null, "social-credit-code", null, null, null));
+        map.put("participant_count", new FieldMapping("CYRS", null, null, null, null, null, null));
+        map.put("contact_phone", new FieldMapping("LXDH", null, null, "phone", null, null, null));
+        mapper = new RecordMapper(schema, map, ZoneId.of("Asia/Shanghai"));
+    }
+
+    private static Map<String, Object> row() {
+        Map<String, Object> row = new HashMap<>();
+        row.put("HDBH", 7);
+        row.put("HDMC", "  老年人防诈骗讲座 ");
+        row.put("HDLX", "03");
+        row.put("HDRQ", "2024年3月12日");
+        row.put("HDDD", null);
+        row.put("ZZMC", "秣陵派出所");
+        row.put("ZZDM", "12320115466002378g");
+        row.put("CYRS", "６０");
+        row.put("LXDH", "139 1234 5678");
+        row.put("GXSJ", LocalDateTime.of(2024, 3, 1, 9, 0));
+        return row;
+    }
+
+    @Test
+    void mapsMessyDepartmentValuesIntoTheSchema() {
+        RecordMapper.Result result = mapper.map(row());
+        assertThat(result.problems()).isEmpty();
+        var record = result.mapped().record();
+        assertThat(result.mapped().key()).isEqualTo("320115101-7");
+        assertThat(record.path("title").asText()).isEqualTo("老年人防诈骗讲座");
+        assertThat(record.path("category").asText()).isEqualTo("lecture");
+        assertThat(record.path("activity_date").asText()).isEqualTo("2024-03-12");
+        assertThat(record.path("venue").asText()).as("default applies when the column is empty").isEqualTo("街道文化站");
+        assertThat(record.path("organizer_id").asText()).isEqualTo("12320115466002378G");
+        assertThat(record.path("participant_count").asLong()).isEqualTo(60L);
+        assertThat(record.path("contact_phone").asText()).isEqualTo("13912345678");
+        assertThat(record.has("GXSJ")).isFalse();
+    }
+
+    @Test
+    void columnNamesMatchWithoutRegardToCase() {
+        Map<String, Object> lower = new HashMap<>();
+        row().forEach((k, v) -> lower.put(k.toLowerCase(), v));
+        assertThat(mapper.map(lower).mapped().contentHash()).isEqualTo(mapper.map(row()).mapped().contentHash());
+    }
+
+    @Test
+    void reportsEveryProblemOfARecordAtOnce() {
+        Map<String, Object> row = row();
+        row.put("HDRQ", "2024-13-45");
+        row.put("HDLX", "42");
+        row.put("ZZDM", "12320115466002378A");
+        RecordMapper.Result result = mapper.map(row);
+        assertThat(result.accepted()).isFalse();
+        assertThat(result.problems()).extracting(RecordMapper.Problem::field)
+                .containsExactlyInAnyOrder("activity_date", "category", "organizer_id");
+        assertThat(result.problems()).extracting(RecordMapper.Problem::message)
+                .contains("activity_date: '2024-13-45' is not a date in any of [yyyyMMdd, yyyy年M月d日]",
+                        "category: '42' is not in the code list [01, 03]");
+    }
+
+    @Test
+    void missingRequiredValueIsRejectedBySchemaValidation() {
+        Map<String, Object> row = row();
+        row.put("HDMC", "   ");
+        RecordMapper.Result result = mapper.map(row);
+        assertThat(result.problems()).extracting(RecordMapper.Problem::field).containsExactly("title");
+    }
+
+    @Test
+    void personalValuesAreMaskedInReasons() {
+        Map<String, Object> row = row();
+        row.put("LXDH", "12345678901234");
+        RecordMapper.Result result = mapper.map(row);
+        assertThat(result.problems()).hasSize(1);
+        assertThat(result.problems().get(0).field()).isEqualTo("contact_phone");
+        assertThat(result.problems().get(0).message()).doesNotContain("12345678901234");
+        assertThat(result.problems().get(0).value()).doesNotContain("45678901");
+    }
+
+    @Test
+    void equalContentHasEqualHashAndAnyChangeChangesIt() {
+        String hash = mapper.map(row()).mapped().contentHash();
+        Map<String, Object> changed = row();
+        changed.put("HDMC", "老年人防诈骗讲座（第二期）");
+        assertThat(mapper.map(row()).mapped().contentHash()).isEqualTo(hash);
+        assertThat(mapper.map(changed).mapped().contentHash()).isNotEqualTo(hash);
+    }
+}

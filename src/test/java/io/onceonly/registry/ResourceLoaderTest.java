@@ -1,0 +1,113 @@
+package io.onceonly.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.onceonly.config.ConfigurationException;
+import io.onceonly.schema.SchemaCatalog;
+
+class ResourceLoaderTest {
+    private static SchemaCatalog catalog;
+    private static RouteTemplates templates;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void loadCatalogAndTemplates() {
+        catalog = SchemaCatalog.load(Path.of("schemas"));
+        templates = RouteTemplates.load(Path.of("routes"));
+    }
+
+    @Test
+    void demoRegistrationsLoadWithTemplateDefaultsFilledIn() {
+        Registrations regs = ResourceLoader.load(Path.of("connectors/demo"), catalog, templates);
+        assertThat(regs.sources()).extracting(SourceResource::name)
+                .containsExactly("township-a.activities", "township-b.activities");
+        assertThat(regs.subscriptions()).extracting(SubscriptionResource::name)
+                .containsExactlyInAnyOrder("propaganda-dept.activities", "culture-bureau.activities");
+        SubscriptionResource propaganda = regs.subscriptions().stream()
+                .filter(s -> s.name().equals("propaganda-dept.activities")).findFirst().orElseThrow();
+        assertThat(propaganda.to()).containsEntry("createTable", "true").containsEntry("table", "XC_WHHD");
+        assertThat(regs.sources().get(0).ceSource()).isEqualTo("/departments/township-a/sources/township-a.activities");
+    }
+
+    @Test
+    void everyProblemInARegistrationIsReportedAtOnceWithFileAndPath() throws IOException {
+        Files.writeString(dir.resolve("bad.yaml"), """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: township-a.activities, department: township-a }
+                spec:
+                  schema: cultural-activity/v1
+                  from: { type: jdbc, url: "jdbc:h2:mem:x", table: HD, cusor: GXSJ, tiebreaker: HDBH, password: hunter2 }
+                  map:
+                    title: { from: HDMC }
+                    activity_date: { from: HDRQ, type: dat }
+                    venue_name: { from: HDDD }
+                """);
+        assertThatThrownBy(() -> ResourceLoader.load(dir, catalog, templates))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("bad.yaml: spec.from.cusor is not an option of connector type 'jdbc'")
+                .hasMessageContaining("spec.from.password is a secret written in clear text")
+                .hasMessageContaining("spec.from.cursor is missing")
+                .hasMessageContaining("spec.map.activity_date.type")
+                .hasMessageContaining("spec.map.venue_name is not a field of schema cultural-activity/v1")
+                .hasMessageContaining("spec.map does not fill 'activity_id'")
+                .hasMessageContaining("spec.map does not fill 'category'");
+    }
+
+    @Test
+    void subscriptionToUnknownSchemaOrWithoutKeyFieldIsRefused() throws IOException {
+        Files.writeString(dir.resolve("subs.yaml"), """
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: culture-bureau.people, department: culture-bureau }
+                spec:
+                  schema: residents/v1
+                  to: { type: http, url: "http://localhost/x" }
+                ---
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: culture-bureau.activities, department: culture-bureau }
+                spec:
+                  schema: cultural-activity/v1
+                  fields: [title, venue, ticket_price]
+                  start: yesterday
+                  to: { type: ftp, url: "ftp://localhost/x" }
+                """);
+        assertThatThrownBy(() -> ResourceLoader.load(dir, catalog, templates))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("subs.yaml (document 1): spec.schema 'residents/v1' is not in the schema catalog")
+                .hasMessageContaining("subs.yaml (document 2): spec.fields 'ticket_price' is not a field")
+                .hasMessageContaining("leaves out the key field 'activity_id'")
+                .hasMessageContaining("spec.start is 'yesterday'")
+                .hasMessageContaining("spec.to.type 'ftp' has no route template sink-ftp");
+    }
+
+    @Test
+    void duplicateNamesAndWrongApiVersionAreRefused() throws IOException {
+        String sub = """
+                apiVersion: onceonly.io/v2
+                kind: Subscription
+                metadata: { name: culture-bureau.activities, department: culture-bureau, owner: bob }
+                spec:
+                  schema: cultural-activity/v1
+                  to: { type: http, url: "http://localhost/x" }
+                """;
+        Files.writeString(dir.resolve("a.yaml"), sub);
+        Files.writeString(dir.resolve("b.yaml"), sub);
+        assertThatThrownBy(() -> ResourceLoader.load(dir, catalog, templates))
+                .hasMessageContaining("apiVersion is 'onceonly.io/v2'. Use onceonly.io/v1.")
+                .hasMessageContaining("metadata.owner is not a metadata field")
+                .hasMessageContaining("b.yaml: metadata.name 'culture-bureau.activities' is already registered as a Subscription in");
+    }
+}
