@@ -130,10 +130,22 @@ public final class SharedSchema {
         }
         JsonNode value = error.getInstanceNode();
         boolean missing = false;
-        if (error.getProperty() != null && ("required".equals(rule) || "additionalProperties".equals(rule))) {
-            path.add(error.getProperty());
-            missing = "required".equals(rule);
-            value = missing || value == null ? null : value.get(error.getProperty());
+        // These keywords fail on the object that holds the field; the violation belongs to the field itself.
+        switch (rule) {
+            case "required" -> {
+                path.add(error.getProperty());
+                missing = true;
+            }
+            case "dependentRequired" -> {
+                path.add(String.valueOf(error.getArguments()[0]));
+                missing = true;
+            }
+            case "additionalProperties" -> {
+                path.add(error.getProperty());
+                value = value == null ? null : value.get(error.getProperty());
+            }
+            default -> {
+            }
         }
         String field = fieldPath(path);
         Sensitivity sensitivity = sensitivityAt(path);
@@ -147,6 +159,7 @@ public final class SharedSchema {
         JsonNode limit = error.getSchemaNode();
         return switch (rule) {
             case "required" -> "is required but missing";
+            case "dependentRequired" -> "is required when " + error.getProperty() + " is given, but missing";
             case "additionalProperties" -> quoted + " is not allowed: " + id
                     + " has no such field and accepts only the fields it declares";
             case "type" -> quoted + " is " + jsonType(value) + ", expected " + expectedType(limit);
@@ -224,6 +237,9 @@ public final class SharedSchema {
     private static String render(JsonNode value, Sensitivity sensitivity) {
         if (value == null || value.isNull()) {
             return "null";
+        }
+        if (sensitivity.masked() && value.isContainerNode()) {
+            return value.isArray() ? "[" + value.size() + " items]" : "{" + value.size() + " fields}";
         }
         String text = value.isValueNode() ? value.asText() : value.toString();
         String shown = sensitivity.mask(text);
