@@ -24,11 +24,14 @@ public final class SharedSchema {
     private final String owner;
     private final Map<String, SchemaField> fields;
     private final List<String> required;
+    private final Compatibility compatibility;
+    private final int revision;
     private final JsonNode document;
     private final Schema validator;
 
     SharedSchema(SchemaId id, URI uri, String title, String description, List<String> keyFields, String owner,
-            Map<String, SchemaField> fields, List<String> required, JsonNode document, Schema validator) {
+            Map<String, SchemaField> fields, List<String> required, Compatibility compatibility, int revision,
+            JsonNode document, Schema validator) {
         this.id = id;
         this.uri = uri;
         this.title = title;
@@ -37,6 +40,8 @@ public final class SharedSchema {
         this.owner = owner;
         this.fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
         this.required = List.copyOf(required);
+        this.compatibility = compatibility;
+        this.revision = revision;
         this.document = document;
         this.validator = validator;
     }
@@ -78,6 +83,19 @@ public final class SharedSchema {
     /** The names of the fields every record must carry, in the order the schema file lists them. */
     public List<String> required() {
         return required;
+    }
+
+    /** How this major version may change ({@code x-compatibility}), checked against its earlier revisions at load. */
+    public Compatibility compatibility() {
+        return compatibility;
+    }
+
+    /**
+     * The revision within the major version: 1 plus the number of the latest earlier revision kept in
+     * {@code schemas/<name>/history/}.
+     */
+    public int revision() {
+        return revision;
     }
 
     /** A copy of the schema file's JSON, for serving it as it is (for example through the admin API). */
