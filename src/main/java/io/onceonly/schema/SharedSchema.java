@@ -7,7 +7,9 @@ import com.networknt.schema.path.NodePath;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +40,7 @@ public final class SharedSchema {
         this.description = description;
         this.keyFields = List.copyOf(keyFields);
         this.owner = owner;
-        this.fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         this.required = List.copyOf(required);
         this.compatibility = compatibility;
         this.revision = revision;

@@ -114,10 +114,13 @@ class SchemaCatalogTest {
     void refusesASchemaThatIsNotValidJsonSchema2020() {
         ObjectNode schema = minimal("resident", 1);
         ((ObjectNode) schema.at("/properties/count")).put("minimum", "zero");
+        ((ObjectNode) schema.at("/properties/name")).put("pattern", "^(1[3-9");
         schema.put("required", "record_id");
         write(dir, "resident/v1.schema.json", schema);
 
         assertThat(problems())
+                .anySatisfy(p -> assertThat(p).contains("at '/properties/name/pattern'")
+                        .contains("valid ECMA-262 regular expression"))
                 .anySatisfy(p -> assertThat(p).contains("resident/v1.schema.json")
                         .contains("is not valid JSON Schema 2020-12 at '/properties/count/minimum'"))
                 .anySatisfy(p -> assertThat(p).contains("is not valid JSON Schema 2020-12 at '/required'"));
