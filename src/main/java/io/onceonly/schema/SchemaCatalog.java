@@ -1,9 +1,12 @@
 package io.onceonly.schema;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +23,9 @@ import java.util.stream.Stream;
  */
 public final class SchemaCatalog {
     private static final Pattern VERSION_FILE = Pattern.compile("v([1-9][0-9]{0,8})\\.schema\\.json");
-    /** Directories beside the version files: fixtures, and earlier revisions kept for compatibility checks. */
-    private static final List<String> SCHEMA_SUBDIRECTORIES = List.of("examples", "history");
+    private static final Pattern REVISION_FILE = Pattern.compile("v([1-9][0-9]{0,8})\\.r([1-9][0-9]{0,8})\\.schema\\.json");
+    private static final String EXAMPLES = "examples";
+    private static final String HISTORY = "history";
 
     private final Map<SchemaId, SharedSchema> schemas;
 
@@ -30,96 +34,45 @@ public final class SchemaCatalog {
     }
 
     /**
-     * Loads and checks every schema under {@code schemasDir}.
+     * Loads and checks every schema under {@code schemasDir}, and each against its earlier revisions in
+     * {@code <name>/history/} under its compatibility mode.
      *
      * @throws SchemaCatalogException listing every problem in every file, each with what to fix
      */
     public static SchemaCatalog load(Path schemasDir) {
-        List<String> problems = new ArrayList<>();
-        String root = schemasDir.getFileName() == null ? schemasDir.toString() : schemasDir.getFileName().toString();
         if (!Files.isDirectory(schemasDir)) {
             throw new SchemaCatalogException("Schema catalog cannot be loaded", List.of(schemasDir
                     + ": is not a directory. Point the hub at the schemas/ directory of the repository."));
         }
-        SchemaFileLoader loader = new SchemaFileLoader();
-        Map<SchemaId, SharedSchema> schemas = new TreeMap<>(
-                Comparator.comparing(SchemaId::name).thenComparingInt(SchemaId::version));
-        Map<String, List<String>> filesById = new LinkedHashMap<>();
-        for (Path entry : list(schemasDir, root, problems)) {
+        String root = schemasDir.getFileName() == null ? schemasDir.toString() : schemasDir.getFileName().toString();
+        Loading loading = new Loading(root);
+        for (Path entry : loading.list(schemasDir, root)) {
             String name = entry.getFileName().toString();
             String where = root + "/" + name;
-            if (name.startsWith(".")) {
-                continue;
-            }
-            if (!Files.isDirectory(entry)) {
-                if (name.endsWith(".json")) {
-                    problems.add(where + ": is not in a schema directory. Move it to " + root
-                            + "/<name>/v<N>.schema.json.");
+            if (Files.isDirectory(entry)) {
+                if (SchemaId.NAME.matcher(name).matches()) {
+                    loading.schemaDirectory(entry, name, where);
+                } else {
+                    loading.problems.add(where + ": is not a valid schema name. Use lowercase words joined by '-', "
+                            + "for example 'cultural-activity'.");
                 }
-                continue;
-            }
-            if (!SchemaId.NAME.matcher(name).matches()) {
-                problems.add(where + ": is not a valid schema name. Use lowercase words joined by '-', for example "
-                        + "'cultural-activity'.");
-                continue;
-            }
-            boolean anyVersion = false;
-            for (Path file : list(entry, where, problems)) {
-                String fileName = file.getFileName().toString();
-                String fileWhere = where + "/" + fileName;
-                if (fileName.startsWith(".")) {
-                    continue;
-                }
-                if (Files.isDirectory(file)) {
-                    if (!SCHEMA_SUBDIRECTORIES.contains(fileName)) {
-                        problems.add(fileWhere + ": is not a known directory. A schema directory holds "
-                                + "v<N>.schema.json files and the directories " + SCHEMA_SUBDIRECTORIES + ".");
-                    }
-                    continue;
-                }
-                Matcher m = VERSION_FILE.matcher(fileName);
-                if (!m.matches()) {
-                    if (fileName.endsWith(".json")) {
-                        problems.add(fileWhere + ": file name does not match " + root + "/<name>/v<N>.schema.json. "
-                                + "Rename it, for example to " + where + "/v1.schema.json.");
-                    }
-                    continue;
-                }
-                anyVersion = true;
-                SchemaId id = new SchemaId(name, Integer.parseInt(m.group(1)));
-                SchemaFileLoader.Loaded loaded = loader.load(file, fileWhere, id, problems::add);
-                if (loaded.declaredId() != null) {
-                    filesById.computeIfAbsent(loaded.declaredId(), k -> new ArrayList<>()).add(fileWhere);
-                }
-                if (loaded.schema() != null) {
-                    schemas.put(id, loaded.schema());
-                }
-            }
-            if (!anyVersion) {
-                problems.add(where + ": has no schema version. Add " + where + "/v1.schema.json, or remove the "
-                        + "directory.");
+            } else if (name.endsWith(".json")) {
+                loading.problems.add(where + ": is not in a schema directory. Move it to " + root
+                        + "/<name>/v<N>.schema.json.");
             }
         }
-        filesById.forEach((declaredId, files) -> {
+        loading.filesById.forEach((declaredId, files) -> {
             if (files.size() > 1) {
-                problems.add(String.join(" and ", files) + ": duplicate version: each declares \"$id\" '" + declaredId
-                        + "'. Each version has one file; give each file the $id of its own version.");
+                loading.problems.add(String.join(" and ", files) + ": duplicate version: each declares \"$id\" '"
+                        + declaredId + "'. Each version has one file; give each file the $id of its own version.");
             }
         });
+        List<String> problems = loading.problems;
         if (!problems.isEmpty()) {
             throw new SchemaCatalogException("Schema catalog " + schemasDir + " has " + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "; the hub does not start with it", problems);
         }
-        return new SchemaCatalog(java.util.Collections.unmodifiableMap(schemas));
-    }
-
-    private static List<Path> list(Path dir, String where, List<String> problems) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.sorted().toList();
-        } catch (IOException e) {
-            problems.add(where + ": cannot be listed: " + e.getMessage() + ".");
-            return List.of();
-        }
+        return new SchemaCatalog(Collections.unmodifiableMap(loading.schemas));
     }
 
     public Optional<SharedSchema> find(SchemaId id) {
@@ -144,5 +97,141 @@ public final class SchemaCatalog {
     /** Every schema, ordered by name and then version. */
     public List<SharedSchema> all() {
         return List.copyOf(schemas.values());
+    }
+
+    /** The state of one load: what was read so far and every problem found. */
+    private static final class Loading {
+        final String root;
+        final SchemaFileLoader loader = new SchemaFileLoader();
+        final Map<SchemaId, SharedSchema> schemas = new TreeMap<>(
+                Comparator.comparing(SchemaId::name).thenComparingInt(SchemaId::version));
+        final Map<String, List<String>> filesById = new LinkedHashMap<>();
+        final List<String> problems = new ArrayList<>();
+
+        Loading(String root) {
+            this.root = root;
+        }
+
+        void schemaDirectory(Path dir, String name, String where) {
+            Map<Integer, Path> versions = new TreeMap<>();
+            Map<Integer, TreeMap<Integer, Path>> history = new TreeMap<>();
+            for (Path file : list(dir, where)) {
+                String fileName = file.getFileName().toString();
+                String fileWhere = where + "/" + fileName;
+                Matcher version = VERSION_FILE.matcher(fileName);
+                if (Files.isDirectory(file)) {
+                    if (HISTORY.equals(fileName)) {
+                        history = history(file, fileWhere);
+                    } else if (!EXAMPLES.equals(fileName)) {
+                        problems.add(fileWhere + ": is not a known directory. A schema directory holds "
+                                + "v<N>.schema.json files and the directories " + EXAMPLES + "/ and " + HISTORY
+                                + "/.");
+                    }
+                } else if (version.matches()) {
+                    versions.put(Integer.parseInt(version.group(1)), file);
+                } else if (fileName.endsWith(".json")) {
+                    problems.add(fileWhere + ": file name does not match " + root + "/<name>/v<N>.schema.json. "
+                            + "Rename it, for example to " + where + "/v1.schema.json.");
+                }
+            }
+            if (versions.isEmpty()) {
+                problems.add(where + ": has no schema version. Add " + where + "/v1.schema.json, or remove the "
+                        + "directory.");
+            }
+            for (Map.Entry<Integer, Path> entry : versions.entrySet()) {
+                SchemaId id = new SchemaId(name, entry.getKey());
+                String fileWhere = where + "/" + entry.getValue().getFileName();
+                TreeMap<Integer, Path> revisions = history.getOrDefault(entry.getKey(), new TreeMap<>());
+                int revision = revisions.isEmpty() ? 1 : revisions.lastKey() + 1;
+                SchemaFileLoader.Loaded loaded = loader.load(entry.getValue(), fileWhere, id, revision,
+                        problems::add);
+                if (loaded.declaredId() != null) {
+                    filesById.computeIfAbsent(loaded.declaredId(), k -> new ArrayList<>()).add(fileWhere);
+                }
+                if (loaded.schema() != null) {
+                    if (checkHistory(loaded.schema(), fileWhere, where + "/" + HISTORY, revisions)) {
+                        schemas.put(id, loaded.schema());
+                    }
+                }
+            }
+            for (Map.Entry<Integer, TreeMap<Integer, Path>> entry : history.entrySet()) {
+                if (!versions.containsKey(entry.getKey())) {
+                    for (Path file : entry.getValue().values()) {
+                        problems.add(where + "/" + HISTORY + "/" + file.getFileName() + ": is an earlier revision of "
+                                + "v" + entry.getKey() + ", which does not exist. Remove it, or restore "
+                                + where + "/v" + entry.getKey() + ".schema.json.");
+                    }
+                }
+            }
+        }
+
+        /** Earlier revisions, {@code history/v<N>.r<K>.schema.json}, by version and then revision. */
+        private Map<Integer, TreeMap<Integer, Path>> history(Path dir, String where) {
+            Map<Integer, TreeMap<Integer, Path>> revisions = new TreeMap<>();
+            for (Path file : list(dir, where)) {
+                String fileName = file.getFileName().toString();
+                Matcher m = REVISION_FILE.matcher(fileName);
+                if (m.matches() && !Files.isDirectory(file)) {
+                    revisions.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new TreeMap<>())
+                            .put(Integer.parseInt(m.group(2)), file);
+                } else if (fileName.endsWith(".json") || Files.isDirectory(file)) {
+                    problems.add(where + "/" + fileName + ": file name does not match " + HISTORY
+                            + "/v<N>.r<K>.schema.json (revision K of version N). Rename it, for example to "
+                            + where + "/v1.r1.schema.json.");
+                }
+            }
+            return revisions;
+        }
+
+        /**
+         * Checks the current file against its earlier revisions under its compatibility mode: the latest one, or
+         * every one for a transitive mode. False after reporting problems.
+         */
+        private boolean checkHistory(SharedSchema schema, String where, String historyWhere,
+                TreeMap<Integer, Path> revisions) {
+            int before = problems.size();
+            Map<Integer, JsonNode> earlier = new TreeMap<>();
+            for (Map.Entry<Integer, Path> entry : revisions.entrySet()) {
+                String revisionWhere = historyWhere + "/" + entry.getValue().getFileName();
+                JsonNode doc = loader.readJson(entry.getValue(), revisionWhere, problems::add);
+                if (doc == null || !loader.checkMetaSchema(doc, p -> problems.add(revisionWhere + ": " + p))) {
+                    continue;
+                }
+                if (!schema.uri().toString().equals(doc.path("$id").asText())) {
+                    problems.add(revisionWhere + ": \"$id\" is '" + doc.path("$id").asText() + "', not '"
+                            + schema.uri() + "'. A revision in history/ keeps the $id of its version; restore the "
+                            + "file as it was committed.");
+                    continue;
+                }
+                earlier.put(entry.getKey(), doc);
+            }
+            if (problems.size() > before || earlier.isEmpty()) {
+                return problems.size() == before;
+            }
+            Compatibility mode = schema.compatibility();
+            Map<Integer, JsonNode> checked = mode.transitive() ? earlier
+                    : Map.of(revisions.lastKey(), earlier.get(revisions.lastKey()));
+            SchemaId id = schema.id();
+            String current = id + " r" + schema.revision() + " (current)";
+            for (Map.Entry<Integer, JsonNode> entry : new TreeMap<>(checked).entrySet()) {
+                String revisionWhere = historyWhere + "/" + revisions.get(entry.getKey()).getFileName();
+                for (Incompatibility change : CompatibilityChecker.check(mode, entry.getValue(),
+                        id + " r" + entry.getKey(), schema.document(), current)) {
+                    problems.add(where + ": breaks " + mode + " compatibility with " + revisionWhere + ": "
+                            + change.message() + ". Undo the change, or publish it as " + id.name() + "/v"
+                            + (id.version() + 1) + ", a new major version with its own topic.");
+                }
+            }
+            return problems.size() == before;
+        }
+
+        List<Path> list(Path dir, String where) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                return entries.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+            } catch (IOException e) {
+                problems.add(where + ": cannot be listed: " + e.getMessage() + ".");
+                return List.of();
+            }
+        }
     }
 }

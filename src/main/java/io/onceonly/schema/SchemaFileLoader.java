@@ -77,7 +77,7 @@ final class SchemaFileLoader {
     }
 
     /** Reads a schema file that should define {@code expected}, reporting its problems. */
-    Loaded load(Path file, String where, SchemaId expected, Consumer<String> problems) {
+    Loaded load(Path file, String where, SchemaId expected, int revision, Consumer<String> problems) {
         JsonNode doc = readJson(file, where, problems);
         if (doc == null) {
             return new Loaded(null, null);
@@ -89,13 +89,7 @@ final class SchemaFileLoader {
             problem.accept("\"$schema\" is not JSON Schema 2020-12: '" + doc.path("$schema").asText("") + "'. Set "
                     + "\"$schema\": \"" + DIALECT + "\".");
         }
-        boolean metaValid = true;
-        for (Error error : metaSchema.validate(doc)) {
-            metaValid = false;
-            String at = error.getInstanceLocation().toString();
-            problem.accept("is not valid JSON Schema 2020-12 at '" + (at.isEmpty() ? "/" : at) + "': "
-                    + error.getMessage() + ". Fix it so the schema means what it says.");
-        }
+        boolean metaValid = checkMetaSchema(doc, problem);
         URI uri = checkId(doc, expected, problem);
         if (!"object".equals(doc.path("type").asText(null))) {
             problem.accept("\"type\" is not 'object': '" + doc.path("type") + "'. A shared schema describes one "
@@ -134,6 +128,15 @@ final class SchemaFileLoader {
             }
         }
         List<String> keyFields = checkKey(doc, properties, required, problem);
+        Compatibility compatibility = Compatibility.DEFAULT;
+        if (doc.has("x-compatibility")) {
+            compatibility = Compatibility.fromAnnotation(doc.get("x-compatibility").asText());
+            if (compatibility == null) {
+                problem.accept("\"x-compatibility\" is not a compatibility mode: '" + doc.get("x-compatibility")
+                        .asText() + "'. Use one of " + List.of(Compatibility.values()) + ", or leave it out for "
+                        + Compatibility.DEFAULT + ".");
+            }
+        }
 
         Schema validator = null;
         if (metaValid && found.isEmpty()) {
@@ -150,7 +153,20 @@ final class SchemaFileLoader {
             return new Loaded(declaredId, null);
         }
         return new Loaded(declaredId, new SharedSchema(expected, uri, doc.path("title").asText(),
-                doc.path("description").asText(), keyFields, owner, fields, required, doc, validator));
+                doc.path("description").asText(), keyFields, owner, fields, required, compatibility, revision, doc,
+                validator));
+    }
+
+    /** Validates a schema document against the JSON Schema 2020-12 meta-schema; false after reporting problems. */
+    boolean checkMetaSchema(JsonNode doc, Consumer<String> problem) {
+        boolean valid = true;
+        for (Error error : metaSchema.validate(doc)) {
+            valid = false;
+            String at = error.getInstanceLocation().toString();
+            problem.accept("is not valid JSON Schema 2020-12 at '" + (at.isEmpty() ? "/" : at) + "': "
+                    + error.getMessage() + ". Fix it so the schema means what it says.");
+        }
+        return valid;
     }
 
     private URI checkId(JsonNode doc, SchemaId expected, Consumer<String> problem) {

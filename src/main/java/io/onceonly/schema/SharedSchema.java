@@ -7,7 +7,9 @@ import com.networknt.schema.path.NodePath;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,19 +26,24 @@ public final class SharedSchema {
     private final String owner;
     private final Map<String, SchemaField> fields;
     private final List<String> required;
+    private final Compatibility compatibility;
+    private final int revision;
     private final JsonNode document;
     private final Schema validator;
 
     SharedSchema(SchemaId id, URI uri, String title, String description, List<String> keyFields, String owner,
-            Map<String, SchemaField> fields, List<String> required, JsonNode document, Schema validator) {
+            Map<String, SchemaField> fields, List<String> required, Compatibility compatibility, int revision,
+            JsonNode document, Schema validator) {
         this.id = id;
         this.uri = uri;
         this.title = title;
         this.description = description;
         this.keyFields = List.copyOf(keyFields);
         this.owner = owner;
-        this.fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         this.required = List.copyOf(required);
+        this.compatibility = compatibility;
+        this.revision = revision;
         this.document = document;
         this.validator = validator;
     }
@@ -78,6 +85,19 @@ public final class SharedSchema {
     /** The names of the fields every record must carry, in the order the schema file lists them. */
     public List<String> required() {
         return required;
+    }
+
+    /** How this major version may change ({@code x-compatibility}), checked against its earlier revisions at load. */
+    public Compatibility compatibility() {
+        return compatibility;
+    }
+
+    /**
+     * The revision within the major version: 1 plus the number of the latest earlier revision kept in
+     * {@code schemas/<name>/history/}.
+     */
+    public int revision() {
+        return revision;
     }
 
     /** A copy of the schema file's JSON, for serving it as it is (for example through the admin API). */
@@ -130,10 +150,22 @@ public final class SharedSchema {
         }
         JsonNode value = error.getInstanceNode();
         boolean missing = false;
-        if (error.getProperty() != null && ("required".equals(rule) || "additionalProperties".equals(rule))) {
-            path.add(error.getProperty());
-            missing = "required".equals(rule);
-            value = missing || value == null ? null : value.get(error.getProperty());
+        // These keywords fail on the object that holds the field; the violation belongs to the field itself.
+        switch (rule) {
+            case "required" -> {
+                path.add(error.getProperty());
+                missing = true;
+            }
+            case "dependentRequired" -> {
+                path.add(String.valueOf(error.getArguments()[0]));
+                missing = true;
+            }
+            case "additionalProperties" -> {
+                path.add(error.getProperty());
+                value = value == null ? null : value.get(error.getProperty());
+            }
+            default -> {
+            }
         }
         String field = fieldPath(path);
         Sensitivity sensitivity = sensitivityAt(path);
@@ -147,6 +179,7 @@ public final class SharedSchema {
         JsonNode limit = error.getSchemaNode();
         return switch (rule) {
             case "required" -> "is required but missing";
+            case "dependentRequired" -> "is required when " + error.getProperty() + " is given, but missing";
             case "additionalProperties" -> quoted + " is not allowed: " + id
                     + " has no such field and accepts only the fields it declares";
             case "type" -> quoted + " is " + jsonType(value) + ", expected " + expectedType(limit);
@@ -224,6 +257,9 @@ public final class SharedSchema {
     private static String render(JsonNode value, Sensitivity sensitivity) {
         if (value == null || value.isNull()) {
             return "null";
+        }
+        if (sensitivity.masked() && value.isContainerNode()) {
+            return value.isArray() ? "[" + value.size() + " items]" : "{" + value.size() + " fields}";
         }
         String text = value.isValueNode() ? value.asText() : value.toString();
         String shown = sensitivity.mask(text);

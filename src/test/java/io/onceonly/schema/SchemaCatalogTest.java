@@ -2,6 +2,7 @@ package io.onceonly.schema;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,10 +114,13 @@ class SchemaCatalogTest {
     void refusesASchemaThatIsNotValidJsonSchema2020() {
         ObjectNode schema = minimal("resident", 1);
         ((ObjectNode) schema.at("/properties/count")).put("minimum", "zero");
+        ((ObjectNode) schema.at("/properties/name")).put("pattern", "^(1[3-9");
         schema.put("required", "record_id");
         write(dir, "resident/v1.schema.json", schema);
 
         assertThat(problems())
+                .anySatisfy(p -> assertThat(p).contains("at '/properties/name/pattern'")
+                        .contains("valid ECMA-262 regular expression"))
                 .anySatisfy(p -> assertThat(p).contains("resident/v1.schema.json")
                         .contains("is not valid JSON Schema 2020-12 at '/properties/count/minimum'"))
                 .anySatisfy(p -> assertThat(p).contains("is not valid JSON Schema 2020-12 at '/required'"));
@@ -271,5 +275,108 @@ class SchemaCatalogTest {
 
     private List<String> problems() {
         return catchThrowableOfType(SchemaCatalogException.class, () -> SchemaCatalog.load(dir)).problems();
+    }
+
+    /** Earlier revisions of a major version kept in {@code <name>/history/}, checked at load. */
+    @Nested
+    class History {
+
+        private ObjectNode withPhone(ObjectNode schema) {
+            ((ObjectNode) schema.get("properties")).set("phone", SchemaFiles.json("""
+                    {"type": "string", "title": "Phone / 电话", "description": "Mobile. / 手机。",
+                     "x-sensitivity": "personal"}
+                    """));
+            return schema;
+        }
+
+        @Test
+        void acceptsACompatibleRevisionAndCountsRevisions() {
+            write(dir, "resident/history/v1.r1.schema.json", minimal("resident", 1));
+            write(dir, "resident/v1.schema.json", withPhone(minimal("resident", 1)));
+
+            SharedSchema resident = SchemaCatalog.load(dir).get(SchemaId.parse("resident/v1"));
+
+            assertThat(resident.revision()).isEqualTo(2);
+            assertThat(resident.compatibility()).isEqualTo(Compatibility.BACKWARD_TRANSITIVE);
+            assertThat(resident.fields()).containsKey("phone");
+        }
+
+        @Test
+        void refusesAnIncompatibleChangeNamingFieldAndRule() {
+            write(dir, "resident/history/v1.r1.schema.json", minimal("resident", 1));
+            ObjectNode current = minimal("resident", 1);
+            ((ArrayNode) current.get("required")).add("count");
+            write(dir, "resident/v1.schema.json", current);
+
+            assertThat(problems()).singleElement().asString().isEqualTo(dir.getFileName()
+                    + "/resident/v1.schema.json: breaks BACKWARD_TRANSITIVE compatibility with " + dir.getFileName()
+                    + "/resident/history/v1.r1.schema.json: count (rule required): is required in resident/v1 r2 "
+                    + "(current) but optional in resident/v1 r1, so records valid under resident/v1 r1 would be "
+                    + "refused under resident/v1 r2 (current) (BACKWARD). Undo the change, or publish it as "
+                    + "resident/v2, a new major version with its own topic.");
+        }
+
+        @Test
+        void aTransitiveModeChecksEveryEarlierRevisionAndAPlainModeOnlyTheLatest() {
+            ObjectNode r1 = minimal("resident", 1);
+            ((ObjectNode) r1.at("/properties/name")).put("maxLength", 50);
+            write(dir, "resident/history/v1.r1.schema.json", r1);
+            write(dir, "resident/history/v1.r2.schema.json", minimal("resident", 1).put("x-compatibility", "NONE"));
+            write(dir, "resident/v1.schema.json", minimal("resident", 1).put("x-compatibility", "BACKWARD"));
+
+            assertThat(SchemaCatalog.load(dir).get(SchemaId.parse("resident/v1")).revision()).isEqualTo(3);
+
+            write(dir, "resident/v1.schema.json", minimal("resident", 1));
+            assertThat(problems()).singleElement().asString()
+                    .contains("with " + dir.getFileName() + "/resident/history/v1.r1.schema.json: name (rule maxLength)")
+                    .contains("has maxLength 20 in resident/v1 r3 (current) but 50 in resident/v1 r1");
+        }
+
+        @Test
+        void forwardRefusesANewFieldInAClosedSchema() {
+            write(dir, "resident/history/v1.r1.schema.json", minimal("resident", 1));
+            write(dir, "resident/v1.schema.json", withPhone(minimal("resident", 1)).put("x-compatibility", "FULL"));
+
+            assertThat(problems()).singleElement().asString()
+                    .contains("breaks FULL compatibility")
+                    .contains("phone (rule additionalProperties)")
+                    .contains("(FORWARD)");
+        }
+
+        @Test
+        void refusesAnUnknownCompatibilityMode() {
+            write(dir, "resident/v1.schema.json", minimal("resident", 1).put("x-compatibility", "backward"));
+
+            assertThat(problems()).singleElement().asString()
+                    .contains("\"x-compatibility\" is not a compatibility mode: 'backward'")
+                    .contains("BACKWARD_TRANSITIVE");
+        }
+
+        @Test
+        void refusesHistoryThatDoesNotBelong() {
+            write(dir, "resident/v1.schema.json", minimal("resident", 1));
+            write(dir, "resident/history/v1-old.json", minimal("resident", 1));
+            write(dir, "resident/history/v2.r1.schema.json", minimal("resident", 2));
+            write(dir, "resident/history/v1.r1.schema.json", minimal("household", 1));
+            write(dir, "resident/history/v1.r2.schema.json", "{");
+
+            assertThat(problems()).hasSize(4)
+                    .anySatisfy(p -> assertThat(p).contains("history/v1-old.json: file name does not match"))
+                    .anySatisfy(p -> assertThat(p).contains("history/v2.r1.schema.json: is an earlier revision of v2, "
+                            + "which does not exist"))
+                    .anySatisfy(p -> assertThat(p).contains("history/v1.r1.schema.json: \"$id\" is "
+                            + "'https://onceonly.io/schemas/household/v1'"))
+                    .anySatisfy(p -> assertThat(p).contains("history/v1.r2.schema.json: is not valid JSON"));
+        }
+
+        @Test
+        void aNewMajorVersionIsNotCheckedAgainstTheOldOne() {
+            write(dir, "resident/v1.schema.json", minimal("resident", 1));
+            ObjectNode v2 = minimal("resident", 2);
+            ((ObjectNode) v2.at("/properties/record_id")).put("type", "integer");
+            write(dir, "resident/v2.schema.json", v2);
+
+            assertThat(SchemaCatalog.load(dir).all()).hasSize(2);
+        }
     }
 }

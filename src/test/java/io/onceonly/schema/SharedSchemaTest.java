@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 class SharedSchemaTest {
-    private static final SharedSchema ACTIVITY = SchemaCatalog.load(SchemaFiles.repositorySchemas())
-            .get(SchemaId.parse("cultural-activity/v1"));
+    private static final SchemaCatalog CATALOG = SchemaCatalog.load(SchemaFiles.repositorySchemas());
+    private static final SharedSchema ACTIVITY = CATALOG.get(SchemaId.parse("cultural-activity/v1"));
 
     private static ObjectNode validActivity() {
         return (ObjectNode) json("""
@@ -101,7 +101,7 @@ class SharedSchemaTest {
     void reportsARecordThatIsNotAnObject() {
         assertThat(ACTIVITY.validate(json("[1, 2]"))).singleElement()
                 .satisfies(v -> assertThat(v.field()).isEmpty())
-                .satisfies(v -> assertThat(v.message()).isEqualTo("record: ***** is an array, expected object"));
+                .satisfies(v -> assertThat(v.message()).isEqualTo("record: [2 items] is an array, expected object"));
     }
 
     @Test
@@ -135,5 +135,40 @@ class SharedSchemaTest {
                 tuple("members[1].address.room", "type", "**"),
                 tuple("members[2].nick", "additionalProperties", "**"),
                 tuple("members[2].id_number", "required", null));
+    }
+
+    @Test
+    void reportsAFieldRequiredByAnotherAsThatField() {
+        SharedSchema hazard = CATALOG.get(SchemaId.parse("safety-hazard-report/v1"));
+        JsonNode record = json("""
+                {"report_id": "XHZ-YH-2024-00319", "reported_at": "2024-03-05T10:02:00+08:00",
+                 "hazard_type": "electrical", "severity": "general", "description": "私拉电线",
+                 "division_code": "330106004001", "location_description": "文三路40号", "longitude": 120.1391,
+                 "status": "reported"}
+                """);
+
+        assertThat(hazard.validate(record)).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("latitude");
+            assertThat(v.rule()).isEqualTo("dependentRequired");
+            assertThat(v.value()).isNull();
+            assertThat(v.message()).isEqualTo("latitude: is required when longitude is given, but missing");
+        });
+    }
+
+    @Test
+    void hidesSensitiveHealthValuesWhole() {
+        SharedSchema followup = CATALOG.get(SchemaId.parse("elderly-health-followup/v1"));
+        JsonNode record = json("""
+                {"followup_id": "GZ-SF-2024-1108", "id_number": "44200019680702713", "name": "梁志强",
+                 "visit_date": "2024-11-08", "visit_type": "clinic", "institution_name": "古镇镇海洲村卫生站",
+                 "division_code": "442000106003", "systolic_bp": 1486, "diastolic_bp": 90,
+                 "chronic_conditions": ["高血压"]}
+                """);
+
+        assertThat(followup.validate(record)).extracting(Violation::message).containsExactly(
+                "id_number: '*****************' does not match the pattern ^[0-9]{17}[0-9X]$",
+                "systolic_bp: **** is greater than the maximum 300",
+                "chronic_conditions[0]: '***' is not one of hypertension, diabetes, coronary_heart_disease, stroke, "
+                        + "copd, other");
     }
 }
