@@ -35,7 +35,7 @@ public final class RecordMapper {
     private final SharedSchema schema;
     private final Map<String, Field> fields = new LinkedHashMap<>();
 
-    private record Field(String name, FieldMapping mapping, DomainType type, boolean masked) {
+    private record Field(String name, FieldMapping mapping, DomainType type, Sensitivity sensitivity) {
     }
 
     /** A record in the shared schema's shape, ready to publish. */
@@ -64,8 +64,7 @@ public final class RecordMapper {
             FieldMapping m = map.get(sf.name());
             if (m != null) {
                 String typeName = m.type() != null ? m.type() : inferType(sf);
-                boolean masked = sf.sensitivity() == Sensitivity.PERSONAL || sf.sensitivity() == Sensitivity.SENSITIVE;
-                fields.put(sf.name(), new Field(sf.name(), m, DomainTypes.of(typeName, m.formats(), zone), masked));
+                fields.put(sf.name(), new Field(sf.name(), m, DomainTypes.of(typeName, m.formats(), zone), sf.sensitivity()));
             }
         }
     }
@@ -104,8 +103,10 @@ public final class RecordMapper {
                 }
                 put(record, f.name(), normalized);
             } catch (InvalidValueException e) {
-                String shown = f.masked() ? Masking.mask(String.valueOf(value)) : String.valueOf(value);
-                String reason = f.masked() ? e.getMessage().replace(String.valueOf(value), shown) : e.getMessage();
+                String text = String.valueOf(value);
+                String shown = f.sensitivity().masked() ? f.sensitivity().mask(text) : text;
+                // Domain types mask what they know is personal; this also covers any other masked field.
+                String reason = f.sensitivity().masked() ? e.getMessage().replace(text, shown) : e.getMessage();
                 problems.add(new Problem(f.name(), shown, reason));
             }
         }

@@ -198,7 +198,7 @@ public final class ResourceLoader {
             problem(where, path + "." + e.getPropertyName(), "is not a mapping option. Options are from, template, "
                     + "const, type, formats, values and default.");
             return null;
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             problem(where, path, "cannot be read: " + firstLine(e.getOriginalMessage()));
             return null;
         }

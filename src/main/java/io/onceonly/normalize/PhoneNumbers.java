@@ -1,0 +1,34 @@
+package io.onceonly.normalize;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Mainland mobile and landline numbers, in one canonical form each: 13812345678 and 010-12345678(-123). */
+final class PhoneNumbers {
+    private static final Pattern MOBILE = Pattern.compile("(?:\\+?86|0086)?(1[3-9]\\d{9})");
+    private static final Pattern LANDLINE = Pattern.compile("(?:\\+?86|0086)?(0\\d{2,3})(\\d{7,8})(?:(?:转|ext|x|#|-)(\\d{1,6}))?");
+
+    private PhoneNumbers() {
+    }
+
+    static String normalize(String raw) throws InvalidValueException {
+        String compact = raw.replaceAll("[\\s()（）-]", "");
+        Matcher m = MOBILE.matcher(compact);
+        if (m.matches()) {
+            return m.group(1);
+        }
+        // Extensions are written with a dash too, so look for them before the dashes are dropped.
+        String withExt = raw.replaceAll("[\\s()（）]", "").replaceFirst("^((?:\\+?86|0086)?0\\d{2,3})-?(\\d{7,8})-(\\d{1,6})$", "$1$2#$3");
+        Matcher l = LANDLINE.matcher(withExt.replace("-", ""));
+        if (l.matches()) {
+            return l.group(1) + "-" + l.group(2) + (l.group(3) == null ? "" : "-" + l.group(3));
+        }
+        throw new InvalidValueException("'" + mask(raw) + "' is not a mainland mobile (11 digits starting 13-19) "
+                + "or landline number with area code");
+    }
+
+    /** First 3 and last 2 characters kept: phone numbers are personal. */
+    static String mask(String s) {
+        return s.length() <= 6 ? "*".repeat(s.length()) : s.substring(0, 3) + "*".repeat(s.length() - 5) + s.substring(s.length() - 2);
+    }
+}
