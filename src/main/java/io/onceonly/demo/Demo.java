@@ -49,7 +49,7 @@ public final class Demo implements AutoCloseable {
     }
 
     public static Demo start(HubSettings settings, boolean fresh) throws Exception {
-        Path dataDir = settings.dataDir();
+        Path dataDir = settings.dataDir().toAbsolutePath().normalize();
         if (fresh) {
             deleteTree(dataDir.resolve("kafka"));
             deleteTree(dataDir.resolve("demo"));
@@ -82,7 +82,7 @@ public final class Demo implements AutoCloseable {
         System.out.println("OnceOnly demo is running. Ctrl-C stops it.");
         System.out.println("  Kafka broker (embedded) : " + hub.bootstrapServers() + "   topic " + topic);
         System.out.println("  Sources                 : township-a.activities, township-b.activities (H2 under "
-                + hub.settings().dataDir().resolve("demo").toAbsolutePath() + ")");
+                + hub.settings().dataDir().resolve("demo").toAbsolutePath().normalize() + ")");
         System.out.println("  Subscribers             : propaganda-dept (JDBC upsert into table XC_WHHD), "
                 + "culture-bureau (HTTP webhook " + inbox.url() + ")");
         System.out.println("  Watch the topic         : kcat -b " + hub.bootstrapServers() + " -t " + topic + " -C -f '%k  %s\\n'");
@@ -117,10 +117,13 @@ public final class Demo implements AutoCloseable {
             Properties props = new Properties();
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, hub.bootstrapServers());
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer.subscribe(java.util.List.of(hub.topics().rejects()));
+                // Assigned, not subscribed: the demo reads along without a consumer group of its own.
+                var partitions = consumer.partitionsFor(hub.topics().rejects()).stream()
+                        .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
                 while (!stopping) {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                         JsonNode reject = JSON.readTree(new String(r.value(), StandardCharsets.UTF_8));

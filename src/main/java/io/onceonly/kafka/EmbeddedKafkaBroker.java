@@ -52,7 +52,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     + "with ONCEONLY_KAFKA_EMBEDDED_PORT.");
         }
         int controllerPort = freePort();
-        Path logDir = dataDir.toAbsolutePath().resolve("log");
+        Path logDir = dataDir.toAbsolutePath().normalize().resolve("log");
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -81,7 +81,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("num.partitions", "1");
         try {
             Files.createDirectories(logDir);
-            format(dataDir.toAbsolutePath(), logDir, props);
+            format(logDir.getParent(), logDir, props);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, "localhost:" + brokerPort);

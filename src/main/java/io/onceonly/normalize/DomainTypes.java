@@ -46,10 +46,10 @@ public final class DomainTypes {
             case "boolean" -> simple(name, DomainTypes::bool);
             case "date" -> dateType(f.isEmpty() ? DEFAULT_DATE_FORMATS : f);
             case "datetime" -> dateTimeType(f.isEmpty() ? DEFAULT_DATETIME_FORMATS : f, z);
-            case "resident-id" -> simple(name, raw -> IdentityCodes.residentId(Text.clean(raw.toString())));
-            case "social-credit-code" -> simple(name, raw -> IdentityCodes.socialCreditCode(Text.clean(raw.toString())));
-            case "division-code" -> simple(name, raw -> IdentityCodes.divisionCode(Text.clean(raw.toString())));
-            case "phone" -> simple(name, raw -> PhoneNumbers.normalize(Text.clean(raw.toString())));
+            case "resident-id" -> simple(name, raw -> IdentityCodes.residentId(Text.cleanCode(raw.toString())));
+            case "social-credit-code" -> simple(name, raw -> IdentityCodes.socialCreditCode(Text.cleanCode(raw.toString())));
+            case "division-code" -> simple(name, raw -> IdentityCodes.divisionCode(Text.cleanCode(raw.toString())));
+            case "phone" -> simple(name, raw -> PhoneNumbers.normalize(Text.cleanCode(raw.toString())));
             default -> throw new IllegalArgumentException("'" + name + "' is not a domain type. Known types: " + NAMES + ".");
         };
     }
@@ -67,7 +67,7 @@ public final class DomainTypes {
 
             @Override
             public Object normalize(Object raw) throws InvalidValueException {
-                if (raw == null || (raw instanceof String s && Text.clean(s) == null)) {
+                if (raw == null || (raw instanceof String s && Text.cleanCode(s) == null)) {
                     return null;
                 }
                 return normalizer.apply(raw);
@@ -94,7 +94,7 @@ public final class DomainTypes {
         if (raw instanceof Number n) {
             return new BigDecimal(n.toString());
         }
-        String s = Text.clean(raw.toString()).replace(",", "");
+        String s = Text.cleanCode(raw.toString()).replace(",", "");
         try {
             return new BigDecimal(s);
         } catch (NumberFormatException e) {
@@ -106,7 +106,7 @@ public final class DomainTypes {
         if (raw instanceof Boolean b) {
             return b;
         }
-        String s = Text.clean(raw.toString()).toLowerCase();
+        String s = Text.cleanCode(raw.toString()).toLowerCase();
         return switch (s) {
             case "true", "1", "y", "yes", "是", "t" -> Boolean.TRUE;
             case "false", "0", "n", "no", "否", "f" -> Boolean.FALSE;
@@ -145,7 +145,7 @@ public final class DomainTypes {
             } else if (raw instanceof Number n && patterns == DEFAULT_DATE_FORMATS) {
                 return excelSerialDate(n).toString();
             }
-            String s = Text.clean(raw.toString());
+            String s = Text.cleanCode(raw.toString());
             for (DateTimeFormatter f : parsers) {
                 try {
                     return LocalDate.parse(s, f).toString();
@@ -176,7 +176,7 @@ public final class DomainTypes {
             } else if (raw instanceof java.sql.Timestamp t) {
                 return t.toLocalDateTime().atZone(zone).toOffsetDateTime().toString();
             }
-            String s = Text.clean(raw.toString());
+            String s = Text.cleanCode(raw.toString());
             try {
                 return OffsetDateTime.parse(s).toString();
             } catch (DateTimeParseException notIsoWithOffset) {

@@ -1,19 +1,38 @@
 package io.onceonly.normalize;
 
-/** Text clean-up every department value needs: full-width ASCII folded to half-width, whitespace tidied. */
+/**
+ * Text clean-up every department value needs. Free text keeps its Chinese punctuation (（）、。 are correct there);
+ * only full-width digits and letters are folded. Codes, numbers and dates fold every full-width ASCII character.
+ */
 public final class Text {
     private Text() {
     }
 
-    /** Folds full-width ASCII (U+FF01..U+FF5E) and the ideographic space to their half-width forms. */
+    /** Folds full-width digits and Latin letters, and the ideographic space, to their half-width forms. */
     public static String toHalfWidth(String s) {
+        return fold(s, false);
+    }
+
+    /** Free text: digits and letters half-width, trimmed (also of ideographic and no-break spaces), inner runs of whitespace as one space; empty is null. */
+    public static String clean(String s) {
+        return tidy(fold(s, false));
+    }
+
+    /** Codes, numbers, dates: every full-width ASCII character (U+FF01..U+FF5E) folded, then tidied like {@link #clean}. */
+    public static String cleanCode(String s) {
+        return tidy(fold(s, true));
+    }
+
+    private static String fold(String s, boolean allAscii) {
         if (s == null) {
             return null;
         }
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c >= '\uFF01' && c <= '\uFF5E') {
+            boolean digitOrLetter = (c >= '\uFF10' && c <= '\uFF19') || (c >= '\uFF21' && c <= '\uFF3A')
+                    || (c >= '\uFF41' && c <= '\uFF5A');
+            if (digitOrLetter || (allAscii && c >= '\uFF01' && c <= '\uFF5E')) {
                 out.append((char) (c - 0xFEE0));
             } else if (c == '\u3000') {
                 out.append(' ');
@@ -24,13 +43,11 @@ public final class Text {
         return out.toString();
     }
 
-    /** Half-width, trimmed (also of ideographic and no-break spaces), inner whitespace runs as one space; empty is null. */
-    public static String clean(String s) {
-        if (s == null) {
+    private static String tidy(String folded) {
+        if (folded == null) {
             return null;
         }
-        String folded = toHalfWidth(s).replace('\u00A0', ' ');
-        String tidy = folded.replaceAll("\\s+", " ").strip();
+        String tidy = folded.replace('\u00A0', ' ').replaceAll("\\s+", " ").strip();
         return tidy.isEmpty() ? null : tidy;
     }
 }
