@@ -1,0 +1,89 @@
+package io.onceonly.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.onceonly.schema.SchemaCatalog;
+import io.onceonly.schema.SchemaId;
+import io.onceonly.schema.SharedSchema;
+import io.onceonly.testing.TestDatabases;
+
+/** The JDBC sink against each database it supports: upserts by key, idempotent, Chinese text intact. */
+class JdbcUpsertSinkIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SharedSchema SCHEMA =
+            SchemaCatalog.load(Path.of("schemas")).get(SchemaId.parse("cultural-activity/v1"));
+    private static final List<String> FIELDS = List.of("activity_id", "title", "category", "activity_date", "venue",
+            "division_code", "organizer_name", "participant_count");
+
+    static Stream<Arguments> databases() {
+        return Stream.of(
+                Arguments.of("PostgreSQL", TestDatabases.POSTGRES_URL),
+                Arguments.of("MariaDB", TestDatabases.MARIADB_URL),
+                Arguments.of("H2", "jdbc:h2:mem:" + TestDatabases.uniqueName("sink") + ";DB_CLOSE_DELAY=-1"));
+    }
+
+    private static DeliveryRecord record(long offset, String id, String title, Integer people) {
+        ObjectNode data = JSON.createObjectNode()
+                .put("activity_id", id).put("title", title).put("category", "performance")
+                .put("activity_date", "2024-03-05").put("venue", "街道文化站大礼堂")
+                .put("division_code", "320115101000").put("organizer_name", "秣陵街道文化站");
+        if (people != null) {
+            data.put("participant_count", people);
+        }
+        return new DeliveryRecord("t", 0, offset, id, null, data);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void upsertsByKeyAndWritingTheSameBatchTwiceChangesNothing(String name, String url) throws Exception {
+        String table = TestDatabases.uniqueName("sink");
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, true, SCHEMA, FIELDS)) {
+            List<DeliveryRecord> batch = List.of(
+                    record(0, "320115101-1", "春节文艺汇演", 320),
+                    record(1, "320115101-2", "非遗剪纸作品展", null),
+                    // the same key again in one batch: only the newer version counts
+                    record(2, "320115101-1", "春节文艺汇演（改期）", 300));
+            sink.write(batch);
+            sink.write(batch);
+            assertThat(TestDatabases.count(url, table)).isEqualTo(2);
+            assertThat(rows(url, table)).containsExactly(
+                    "320115101-1|春节文艺汇演（改期）|2024-03-05|300",
+                    "320115101-2|非遗剪纸作品展|2024-03-05|null");
+
+            sink.write(List.of(record(3, "320115101-2", "非遗剪纸作品展", 150)));
+            assertThat(rows(url, table)).containsExactly(
+                    "320115101-1|春节文艺汇演（改期）|2024-03-05|300",
+                    "320115101-2|非遗剪纸作品展|2024-03-05|150");
+        }
+    }
+
+    private static List<String> rows(String url, String table) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT activity_id, title, activity_date, participant_count FROM " + table + " ORDER BY activity_id")) {
+            while (rs.next()) {
+                Object people = rs.getObject(4);
+                rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getObject(3, LocalDate.class) + "|"
+                        + (people == null ? "null" : ((Number) people).longValue()));
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,77 @@
+package io.onceonly.hub;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.TestDatabases;
+
+/**
+ * The same flow against a PostgreSQL version other than the machine's, in a container: source and subscriber both
+ * in it. Runs where a Docker engine exists; elsewhere JUnit reports it skipped because Docker is not available.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class PostgresContainerIT {
+    @Container
+    static final PostgreSQLContainer POSTGRES = new PostgreSQLContainer("postgres:17-alpine");
+
+    @TempDir
+    Path connectors;
+
+    @Test
+    void rowsFlowFromOnePostgresTableIntoAnotherThroughTheHub() throws Exception {
+        String jdbc = POSTGRES.getJdbcUrl();
+        String url = jdbc + (jdbc.contains("?") ? "&" : "?") + "user=" + POSTGRES.getUsername()
+                + "&password=" + POSTGRES.getPassword();
+        TestDatabases.execute(url, "CREATE TABLE activity (id INT PRIMARY KEY, title TEXT, held_on TEXT, "
+                + "updated_at TIMESTAMP NOT NULL DEFAULT LOCALTIMESTAMP)");
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO activity (id, title, held_on) VALUES (?, ?, ?)")) {
+            for (int id = 1; id <= 3; id++) {
+                ps.setInt(1, id);
+                ps.setString(2, "活动" + id);
+                ps.setString(3, "2024年3月" + id + "日");
+                ps.executeUpdate();
+            }
+        }
+        HubFixture.write(connectors, "all.yaml", """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: township-x.activities, department: township-x }
+                spec:
+                  schema: cultural-activity/v1
+                  from: { type: jdbc, url: "%1$s", table: activity, cursor: updated_at, tiebreaker: id, lag: 0s, every: 200ms }
+                  map:
+                    activity_id:    { template: "320115101-{id}" }
+                    title:          { from: title }
+                    category:       { const: performance }
+                    activity_date:  { from: held_on, type: date }
+                    venue:          { const: 街道文化站 }
+                    division_code:  { const: "320115101000" }
+                    organizer_name: { const: 秣陵街道文化站 }
+                ---
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: propaganda-dept.activities, department: propaganda-dept }
+                spec:
+                  schema: cultural-activity/v1
+                  to: { type: jdbc, url: "%1$s", table: shared_activity }
+                """.formatted(url));
+        try (OnceOnlyHub hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of())) {
+            await("rows upserted into the subscriber table").atMost(Duration.ofSeconds(60))
+                    .until(() -> TestDatabases.count(url, "shared_activity") == 3);
+        }
+    }
+}
