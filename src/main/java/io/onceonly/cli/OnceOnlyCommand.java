@@ -28,6 +28,11 @@ public final class OnceOnlyCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling: a configuration problem is a message and exit code 2, not a trace. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new OnceOnlyCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigurationException) {
@@ -36,7 +41,7 @@ public final class OnceOnlyCommand implements Runnable {
             }
             throw e;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.onceonly.delivery;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,6 +16,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.onceonly.jdbc.DepartmentDatabase;
 import io.onceonly.schema.SchemaField;
 import io.onceonly.schema.SharedSchema;
 
@@ -25,16 +25,13 @@ import io.onceonly.schema.SharedSchema;
  * Writing the same batch twice leaves the table as writing it once.
  */
 public final class JdbcUpsertSink implements Sink {
-    private final String url;
-    private final String user;
-    private final String password;
+    private final DepartmentDatabase database;
     private final String table;
     private final boolean createTable;
     private final SqlDialect dialect;
     private final List<SchemaField> columns = new ArrayList<>();
     private final List<String> keys;
     private final String upsertSql;
-    private Connection connection;
     private boolean tableChecked;
 
     public JdbcUpsertSink(String url, String user, String password, String table, boolean createTable,
@@ -42,9 +39,7 @@ public final class JdbcUpsertSink implements Sink {
         if (!table.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
             throw new IllegalArgumentException("JDBC sink table '" + table + "' is not a plain table name (letters, digits, _).");
         }
-        this.url = url;
-        this.user = user == null || user.isEmpty() ? null : user;
-        this.password = password;
+        this.database = new DepartmentDatabase(url, user, password, false);
         this.table = table;
         this.createTable = createTable;
         this.dialect = SqlDialect.of(url);
@@ -63,7 +58,7 @@ public final class JdbcUpsertSink implements Sink {
             latest.remove(r.key());
             latest.put(r.key(), r);
         }
-        Connection c = connection();
+        Connection c = database.connection();
         try {
             ensureTable(c);
             try (PreparedStatement ps = c.prepareStatement(upsertSql)) {
@@ -125,23 +120,8 @@ public final class JdbcUpsertSink implements Sink {
         tableChecked = true;
     }
 
-    private Connection connection() throws SQLException {
-        if (connection == null || connection.isClosed()) {
-            connection = user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
-            connection.setAutoCommit(false);
-        }
-        return connection;
-    }
-
     @Override
     public void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // a broken connection is replaced on the next write
-            }
-            connection = null;
-        }
+        database.close();
     }
 }

@@ -2,7 +2,6 @@ package io.onceonly.source;
 
 import java.sql.Clob;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -16,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.onceonly.jdbc.DepartmentDatabase;
+
 /**
  * Reads a table or view in cursor order. Rows are taken only up to "now minus the lag window" by the database's own
  * clock, so a row committed late with a slightly older timestamp is still read; rows with the same cursor value are
@@ -23,16 +24,17 @@ import java.util.Map;
  */
 final class JdbcSourceReader implements AutoCloseable {
     private final JdbcSourceSettings settings;
-    private Connection connection;
+    private final DepartmentDatabase database;
     private int cursorType = Types.NULL;
 
     JdbcSourceReader(JdbcSourceSettings settings) {
         this.settings = settings;
+        this.database = new DepartmentDatabase(settings.url(), settings.user(), settings.password(), true);
     }
 
     /** Up to {@code max} rows after {@code after} (all from the start when null), in cursor then tie-breaker order. */
     RawBatch read(SourcePosition after, int max) throws SQLException {
-        Connection c = connection();
+        Connection c = database.connection();
         try {
             Object upperBound = upperBound(c);
             StringBuilder sql = new StringBuilder("SELECT * FROM ").append(settings.table()).append(" WHERE ");
@@ -139,25 +141,8 @@ final class JdbcSourceReader implements AutoCloseable {
         return v;
     }
 
-    private Connection connection() throws SQLException {
-        if (connection == null || connection.isClosed()) {
-            connection = settings.user() == null
-                    ? DriverManager.getConnection(settings.url())
-                    : DriverManager.getConnection(settings.url(), settings.user(), settings.password());
-            connection.setReadOnly(true);
-        }
-        return connection;
-    }
-
     @Override
     public void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing a broken connection: nothing left to do
-            }
-            connection = null;
-        }
+        database.close();
     }
 }

@@ -1,0 +1,2 @@
+/** Connections to department databases, shared by JDBC sources and sinks. */
+package io.onceonly.jdbc;
