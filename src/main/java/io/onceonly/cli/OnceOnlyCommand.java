@@ -14,6 +14,8 @@ import io.onceonly.registry.Registrations;
 import io.onceonly.registry.ResourceLoader;
 import io.onceonly.registry.RouteTemplates;
 import io.onceonly.schema.SchemaCatalog;
+import io.onceonly.schema.Sensitivity;
+import io.onceonly.schema.SharedSchema;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
 /** Entry point of the {@code onceonly} command. */
 @Command(name = "onceonly", mixinStandardHelpOptions = true, version = "OnceOnly 0.1.0",
         description = "Data-sharing hub: capture each fact once, deliver it to every system that needs it.",
-        subcommands = {OnceOnlyCommand.Run.class, OnceOnlyCommand.DemoCommand.class, OnceOnlyCommand.Validate.class})
+        subcommands = {OnceOnlyCommand.Run.class, OnceOnlyCommand.DemoCommand.class, OnceOnlyCommand.Validate.class,
+                OnceOnlyCommand.Schemas.class})
 public final class OnceOnlyCommand implements Runnable {
 
     @CommandLine.Spec
@@ -102,12 +105,46 @@ public final class OnceOnlyCommand implements Runnable {
         @Override
         public Integer call() {
             HubSettings settings = options.settings();
-            SchemaCatalog catalog = SchemaCatalog.load(settings.schemasDir());
+            SchemaCatalog catalog = OnceOnlyHub.loadCatalog(settings);
             RouteTemplates templates = RouteTemplates.load(settings.routesDir());
             Registrations regs = ResourceLoader.load(settings.connectorsDir(), catalog, templates);
             System.out.println("OK: " + catalog.all().size() + " schema version(s), " + templates.ids().size()
                     + " route template(s), " + regs.sources().size() + " source(s), "
                     + regs.subscriptions().size() + " subscription(s).");
+            return 0;
+        }
+    }
+
+    @Command(name = "schemas", description = "Work with the shared schemas in schemas/.",
+            subcommands = SchemasCheck.class)
+    static final class Schemas implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(System.out);
+        }
+    }
+
+    @Command(name = "check", description = "Check every schema file, its examples' shape rules and its compatibility "
+            + "with earlier revisions, offline; a refused change lists the subscriptions it would break. "
+            + "Exit code 0 when all is well, 2 otherwise.")
+    static final class SchemasCheck implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @Override
+        public Integer call() {
+            SchemaCatalog catalog = OnceOnlyHub.loadCatalog(options.settings());
+            for (SharedSchema s : catalog.all()) {
+                long personal = s.fields().values().stream().filter(f -> f.sensitivity() == Sensitivity.PERSONAL).count();
+                long sensitive = s.fields().values().stream().filter(f -> f.sensitivity() == Sensitivity.SENSITIVE).count();
+                System.out.printf("%-30s r%-3d key %-22s owner %-22s %2d fields (%d personal, %d sensitive)  %s%n",
+                        s.id(), s.revision(), s.keyFields(), s.owner(), s.fields().size(), personal, sensitive,
+                        s.compatibility());
+            }
+            System.out.println("OK: " + catalog.all().size() + " schema version(s).");
             return 0;
         }
     }

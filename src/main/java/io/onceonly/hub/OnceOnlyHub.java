@@ -23,12 +23,14 @@ import io.onceonly.delivery.WebhookSink;
 import io.onceonly.kafka.EmbeddedKafkaBroker;
 import io.onceonly.kafka.TopicAdmin;
 import io.onceonly.kafka.Topics;
+import io.onceonly.registry.ImpactAnalysis;
 import io.onceonly.registry.Registrations;
 import io.onceonly.registry.ResourceLoader;
 import io.onceonly.registry.RouteTemplates;
 import io.onceonly.registry.SourceResource;
 import io.onceonly.registry.SubscriptionResource;
 import io.onceonly.schema.SchemaCatalog;
+import io.onceonly.schema.SchemaCatalogException;
 import io.onceonly.schema.SharedSchema;
 import io.onceonly.source.SourcePipeline;
 
@@ -67,7 +69,7 @@ public final class OnceOnlyHub implements AutoCloseable {
      */
     public static OnceOnlyHub start(HubSettings settings, Map<String, String> properties) throws Exception {
         // Check everything offline first: a bad registration must not leave a broker or routes behind.
-        SchemaCatalog catalog = SchemaCatalog.load(settings.schemasDir());
+        SchemaCatalog catalog = loadCatalog(settings);
         RouteTemplates templates = RouteTemplates.load(settings.routesDir());
         Registrations registrations = ResourceLoader.load(settings.connectorsDir(), catalog, templates);
 
@@ -90,6 +92,15 @@ public final class OnceOnlyHub implements AutoCloseable {
             throw e;
         }
         return hub;
+    }
+
+    /** The schema catalog; a refused change names the registered subscriptions it would break. */
+    public static SchemaCatalog loadCatalog(HubSettings settings) {
+        try {
+            return SchemaCatalog.load(settings.schemasDir());
+        } catch (SchemaCatalogException e) {
+            throw ImpactAnalysis.explain(e, settings.connectorsDir());
+        }
     }
 
     private void createTopics() {

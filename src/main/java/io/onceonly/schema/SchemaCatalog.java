@@ -70,7 +70,8 @@ public final class SchemaCatalog {
         List<String> problems = loading.problems;
         if (!problems.isEmpty()) {
             throw new SchemaCatalogException("Schema catalog " + schemasDir + " has " + problems.size()
-                    + (problems.size() == 1 ? " problem" : " problems") + "; the hub does not start with it", problems);
+                    + (problems.size() == 1 ? " problem" : " problems") + "; the hub does not start with it", problems,
+                    loading.breakingChanges);
         }
         return new SchemaCatalog(Collections.unmodifiableMap(loading.schemas));
     }
@@ -107,6 +108,7 @@ public final class SchemaCatalog {
                 Comparator.comparing(SchemaId::name).thenComparingInt(SchemaId::version));
         final Map<String, List<String>> filesById = new LinkedHashMap<>();
         final List<String> problems = new ArrayList<>();
+        final List<BreakingChange> breakingChanges = new ArrayList<>();
 
         Loading(String root) {
             this.root = root;
@@ -217,6 +219,7 @@ public final class SchemaCatalog {
                 String revisionWhere = historyWhere + "/" + revisions.get(entry.getKey()).getFileName();
                 for (Incompatibility change : CompatibilityChecker.check(mode, entry.getValue(),
                         id + " r" + entry.getKey(), schema.document(), current)) {
+                    breakingChanges.add(new BreakingChange(id, change));
                     problems.add(where + ": breaks " + mode + " compatibility with " + revisionWhere + ": "
                             + change.message() + ". Undo the change, or publish it as " + id.name() + "/v"
                             + (id.version() + 1) + ", a new major version with its own topic.");

@@ -6,7 +6,19 @@ import io.onceonly.config.ConfigurationException;
 
 /** The schema catalog cannot be loaded; lists every problem found, each naming its file and what to fix. */
 public class SchemaCatalogException extends ConfigurationException {
+    private final List<BreakingChange> breakingChanges;
+
     public SchemaCatalogException(String summary, List<String> problems) {
+        this(summary, problems, List.of());
+    }
+
+    public SchemaCatalogException(String summary, List<String> problems, List<BreakingChange> breakingChanges) {
         super(summary, problems);
+        this.breakingChanges = List.copyOf(breakingChanges);
+    }
+
+    /** The incompatible changes among the problems, for impact analysis against subscriptions. */
+    public List<BreakingChange> breakingChanges() {
+        return breakingChanges;
     }
 }

@@ -12,6 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import picocli.CommandLine;
 
 class OnceOnlyCommandTest {
@@ -20,6 +24,7 @@ class OnceOnlyCommandTest {
     @AfterEach
     void clearOverrides() {
         System.clearProperty("onceonly.connectors-dir");
+        System.clearProperty("onceonly.schemas-dir");
     }
 
     private int run(String... args) {
@@ -49,5 +54,54 @@ class OnceOnlyCommandTest {
         assertThat(err.toString())
                 .contains("bad.yaml: spec.schema 'cultural-activity/v9' is not in the schema catalog")
                 .contains("bad.yaml: spec.to.url is missing");
+    }
+
+    @Test
+    void schemasCheckListsTheCatalog() {
+        assertThat(run("schemas", "check")).isZero();
+    }
+
+    @Test
+    void schemasCheckNamesOnlyTheSubscriptionsABreakingChangeWouldBreak(@TempDir Path dir) throws IOException {
+        Path schema = dir.resolve("schemas/cultural-activity");
+        Files.createDirectories(schema.resolve("history"));
+        String original = Files.readString(Path.of("schemas/cultural-activity/v1.schema.json"));
+        Files.writeString(schema.resolve("history/v1.r1.schema.json"), original);
+        ObjectNode changed = (ObjectNode) new ObjectMapper().readTree(original);
+        ((ObjectNode) changed.get("properties")).remove("venue");
+        ArrayNode required = (ArrayNode) changed.get("required");
+        for (int i = required.size() - 1; i >= 0; i--) {
+            if (required.get(i).asText().equals("venue")) {
+                required.remove(i);
+            }
+        }
+        Files.writeString(schema.resolve("v1.schema.json"), changed.toPrettyString());
+        Path connectors = Files.createDirectories(dir.resolve("connectors"));
+        Files.writeString(connectors.resolve("subs.yaml"), """
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: propaganda-dept.activities, department: propaganda-dept }
+                spec:
+                  schema: cultural-activity/v1
+                  fields: [activity_id, title, venue]
+                  to: { type: http, url: "http://localhost/x" }
+                ---
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: culture-bureau.titles, department: culture-bureau }
+                spec:
+                  schema: cultural-activity/v1
+                  fields: [activity_id, title]
+                  to: { type: http, url: "http://localhost/x" }
+                """);
+        System.setProperty("onceonly.schemas-dir", dir.resolve("schemas").toString());
+        System.setProperty("onceonly.connectors-dir", connectors.toString());
+
+        assertThat(run("schemas", "check")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("breaks BACKWARD_TRANSITIVE compatibility")
+                .contains("venue")
+                .contains("impact: subscription propaganda-dept.activities (propaganda-dept, subs.yaml) receives 'venue'")
+                .doesNotContain("culture-bureau.titles");
     }
 }
