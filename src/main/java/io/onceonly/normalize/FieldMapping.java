@@ -21,7 +21,8 @@ public record FieldMapping(
 
     public FieldMapping {
         formats = formats == null ? List.of() : List.copyOf(formats);
-        values = values == null ? Map.of() : Map.copyOf(values);
+        // The code list keeps the order it was written in: reasons list the codes as the department wrote them.
+        values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
     }
 
     /** Where the value comes from, as a person reads it in a reject reason. */

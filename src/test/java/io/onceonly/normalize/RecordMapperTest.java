@@ -27,7 +27,10 @@ class RecordMapperTest {
         Map<String, FieldMapping> map = new LinkedHashMap<>();
         map.put("activity_id", new FieldMapping(null, "320115101-{HDBH}", null, null, null, null, null));
         map.put("title", new FieldMapping("HDMC", null, null, null, null, null, null));
-        map.put("category", new FieldMapping("HDLX", null, null, null, null, Map.of("01", "performance", "03", "lecture"), null));
+        Map<String, String> categories = new LinkedHashMap<>();
+        categories.put("01", "performance");
+        categories.put("03", "lecture");
+        map.put("category", new FieldMapping("HDLX", null, null, null, null, categories, null));
         map.put("activity_date", new FieldMapping("HDRQ", null, null, "date", List.of("yyyyMMdd", "yyyy年M月d日"), null, null));
         map.put("venue", new FieldMapping("HDDD", null, null, null, null, null, "街道文化站"));
         map.put("division_code", new FieldMapping(null, null, "320115101000", null, null, null, null));
