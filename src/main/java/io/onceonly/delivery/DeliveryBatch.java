@@ -2,6 +2,6 @@ package io.onceonly.delivery;
 
 import java.util.List;
 
-/** Records taken from Kafka in one poll, and how to commit them once the sink has them. */
-public record DeliveryBatch(List<DeliveryRecord> records, Runnable commit) {
+/** Records taken from Kafka in one poll, how many the subscription's filter left out, and how to commit them all. */
+public record DeliveryBatch(List<DeliveryRecord> records, int filtered, Runnable commit) {
 }

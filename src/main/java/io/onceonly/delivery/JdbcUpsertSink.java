@@ -9,20 +9,23 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.onceonly.jdbc.DepartmentDatabase;
 import io.onceonly.schema.SchemaField;
 import io.onceonly.schema.SharedSchema;
 
 /**
- * Upserts records into a subscriber's table by entity key, in one batched statement and one transaction per batch.
- * Writing the same batch twice leaves the table as writing it once.
+ * Upserts records into a subscriber's table by entity key and deletes rows for deletions, in batched statements and
+ * one transaction per batch. Writing the same batch twice leaves the table as writing it once, and with a version
+ * column (the record's publication time in microseconds) an older version never overwrites a newer one.
  */
 public final class JdbcUpsertSink implements Sink {
     private final DepartmentDatabase database;
@@ -31,13 +34,22 @@ public final class JdbcUpsertSink implements Sink {
     private final SqlDialect dialect;
     private final List<SchemaField> columns = new ArrayList<>();
     private final List<String> keys;
+    private final List<SchemaField> keyFields = new ArrayList<>();
+    private final String versionColumn;
     private final String upsertSql;
+    private final String deleteSql;
     private boolean tableChecked;
 
+    /** @param versionColumn column holding each row's version, or null/empty for no version guard */
     public JdbcUpsertSink(String url, String user, String password, String table, boolean createTable,
-                          SharedSchema schema, List<String> fields) {
-        if (!table.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
+                          String versionColumn, SharedSchema schema, List<String> fields) {
+        String identifier = "[A-Za-z_][A-Za-z0-9_]*";
+        if (!table.matches(identifier + "(\\." + identifier + ")?")) {
             throw new IllegalArgumentException("JDBC sink table '" + table + "' is not a plain table name (letters, digits, _).");
+        }
+        this.versionColumn = versionColumn == null || versionColumn.isBlank() ? null : versionColumn;
+        if (this.versionColumn != null && !this.versionColumn.matches(identifier)) {
+            throw new IllegalArgumentException("JDBC sink versionColumn '" + versionColumn + "' is not a plain column name.");
         }
         this.database = new DepartmentDatabase(url, user, password, false);
         this.table = table;
@@ -47,7 +59,13 @@ public final class JdbcUpsertSink implements Sink {
             columns.add(schema.fields().get(f));
         }
         this.keys = schema.keyFields();
-        this.upsertSql = dialect.upsert(table, columns.stream().map(SchemaField::name).toList(), keys);
+        keys.forEach(k -> keyFields.add(schema.fields().get(k)));
+        List<String> names = new ArrayList<>(columns.stream().map(SchemaField::name).toList());
+        if (this.versionColumn != null) {
+            names.add(this.versionColumn);
+        }
+        this.upsertSql = dialect.upsert(table, names, keys, this.versionColumn);
+        this.deleteSql = dialect.delete(table, keys, this.versionColumn);
     }
 
     @Override
@@ -61,19 +79,60 @@ public final class JdbcUpsertSink implements Sink {
         Connection c = database.connection();
         try {
             ensureTable(c);
-            try (PreparedStatement ps = c.prepareStatement(upsertSql)) {
+            try (PreparedStatement upsert = c.prepareStatement(upsertSql);
+                 PreparedStatement delete = c.prepareStatement(deleteSql)) {
+                boolean upserts = false;
+                boolean deletes = false;
                 for (DeliveryRecord r : latest.values()) {
-                    for (int i = 0; i < columns.size(); i++) {
-                        bind(ps, i + 1, columns.get(i), r.data().get(columns.get(i).name()));
+                    if (r.deletion()) {
+                        bindDelete(delete, r);
+                        delete.addBatch();
+                        deletes = true;
+                    } else {
+                        for (int i = 0; i < columns.size(); i++) {
+                            bind(upsert, i + 1, columns.get(i), r.data().get(columns.get(i).name()));
+                        }
+                        if (versionColumn != null) {
+                            upsert.setLong(columns.size() + 1, version(r));
+                        }
+                        upsert.addBatch();
+                        upserts = true;
                     }
-                    ps.addBatch();
                 }
-                ps.executeBatch();
+                if (upserts) {
+                    upsert.executeBatch();
+                }
+                if (deletes) {
+                    delete.executeBatch();
+                }
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            close();
+            database.close();
             throw e;
+        }
+    }
+
+    /** A record's version: when it was published, in microseconds; records without a time are newest. */
+    private static long version(DeliveryRecord r) {
+        if (r.event() == null || r.event().getTime() == null) {
+            return Long.MAX_VALUE;
+        }
+        return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, r.event().getTime().toInstant());
+    }
+
+    private void bindDelete(PreparedStatement ps, DeliveryRecord r) throws SQLException {
+        // The entity key is the key fields' values joined by '/', as the source built it.
+        String[] parts = keyFields.size() == 1 ? new String[] {r.key()} : r.key().split("/", -1);
+        if (parts.length != keyFields.size()) {
+            throw new SQLException("Deletion key '" + r.key() + "' does not have the " + keyFields.size()
+                    + " parts of key " + keys + ".", "22000");
+        }
+        for (int i = 0; i < keyFields.size(); i++) {
+            bind(ps, i + 1, keyFields.get(i), TextNode.valueOf(parts[i]));
+        }
+        if (versionColumn != null) {
+            ps.setLong(keyFields.size() + 1, version(r));
         }
     }
 
@@ -111,6 +170,9 @@ public final class JdbcUpsertSink implements Sink {
                 ddl.append(" NOT NULL");
             }
             ddl.append(", ");
+        }
+        if (versionColumn != null) {
+            ddl.append(versionColumn).append(" BIGINT, ");
         }
         ddl.append("PRIMARY KEY (").append(String.join(", ", keys)).append("))").append(dialect.createTableSuffix());
         try (Statement st = c.createStatement()) {

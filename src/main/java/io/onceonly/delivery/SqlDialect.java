@@ -1,9 +1,10 @@
 package io.onceonly.delivery;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The SQL that differs between the databases a JDBC sink writes to: upsert and column types. */
+/** The SQL that differs between the databases a JDBC sink writes to: guarded upsert, delete and column types. */
 enum SqlDialect {
     POSTGRESQL, MARIADB, H2;
 
@@ -19,19 +20,55 @@ enum SqlDialect {
                 + "' is not PostgreSQL, MariaDB/MySQL or H2. Those are the databases a JDBC sink can upsert into.");
     }
 
-    String upsert(String table, List<String> columns, List<String> keys) {
+    /**
+     * Insert, or update the existing row with the same key. With a version column, an existing row is only updated
+     * by a version at least as new, so a late redelivery of an old version never overwrites a newer one.
+     * The version column, when given, is the last of {@code columns}.
+     */
+    String upsert(String table, List<String> columns, List<String> keys, String version) {
         String cols = String.join(", ", columns);
         String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
         List<String> updated = columns.stream().filter(c -> !keys.contains(c)).toList();
         return switch (this) {
-            case POSTGRESQL -> "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ") ON CONFLICT ("
+            case POSTGRESQL -> "INSERT INTO " + table + " AS existing (" + cols + ") VALUES (" + marks + ") ON CONFLICT ("
                     + String.join(", ", keys) + ") DO " + (updated.isEmpty() ? "NOTHING" : "UPDATE SET "
-                    + updated.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", ")));
+                    + updated.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "))
+                    + (version == null ? "" : " WHERE existing." + version + " IS NULL OR existing." + version
+                    + " <= EXCLUDED." + version));
             case MARIADB -> "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ") ON DUPLICATE KEY UPDATE "
-                    + (updated.isEmpty() ? keys.get(0) + " = " + keys.get(0)
-                    : updated.stream().map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", ")));
-            case H2 -> "MERGE INTO " + table + " (" + cols + ") KEY (" + String.join(", ", keys) + ") VALUES (" + marks + ")";
+                    + (updated.isEmpty() ? keys.get(0) + " = " + keys.get(0) : mariaDbAssignments(updated, version));
+            case H2 -> version == null
+                    ? "MERGE INTO " + table + " (" + cols + ") KEY (" + String.join(", ", keys) + ") VALUES (" + marks + ")"
+                    : "MERGE INTO " + table + " t USING (VALUES (" + marks + ")) s (" + cols + ") ON "
+                    + keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "))
+                    + " WHEN MATCHED AND (t." + version + " IS NULL OR t." + version + " <= s." + version + ") THEN UPDATE SET "
+                    + updated.stream().map(c -> c + " = s." + c).collect(Collectors.joining(", "))
+                    + " WHEN NOT MATCHED THEN INSERT (" + cols + ") VALUES ("
+                    + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
         };
+    }
+
+    /** MariaDB applies assignments left to right, so the version column is compared first and assigned last. */
+    private static String mariaDbAssignments(List<String> updated, String version) {
+        if (version == null) {
+            return updated.stream().map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
+        }
+        String newer = "(" + version + " IS NULL OR " + version + " <= VALUES(" + version + "))";
+        List<String> assignments = new ArrayList<>();
+        for (String c : updated) {
+            if (!c.equals(version)) {
+                assignments.add(c + " = IF(" + newer + ", VALUES(" + c + "), " + c + ")");
+            }
+        }
+        assignments.add(version + " = IF(" + newer + ", VALUES(" + version + "), " + version + ")");
+        return String.join(", ", assignments);
+    }
+
+    /** Deletes the row with the key; with a version column, only when the deletion is not older than the row. */
+    String delete(String table, List<String> keys, String version) {
+        String where = keys.stream().map(k -> k + " = ?").collect(Collectors.joining(" AND "));
+        return "DELETE FROM " + table + " WHERE " + where
+                + (version == null ? "" : " AND (" + version + " IS NULL OR " + version + " <= ?)");
     }
 
     /** Column type for a schema field type (JSON Schema type and format); key columns need a bounded length. */

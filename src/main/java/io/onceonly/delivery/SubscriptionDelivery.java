@@ -20,9 +20,10 @@ import io.cloudevents.CloudEvent;
 import io.onceonly.registry.SubscriptionResource;
 
 /**
- * One subscription at work, called by its route in three steps: collect a Kafka batch keeping only the granted
- * fields, write it to the sink, then commit the consumer offsets. Offsets are committed only after the sink holds
- * the batch, so a crash in between redelivers rather than loses.
+ * One subscription at work, called by its route in three steps: collect a Kafka batch (only the records its
+ * {@code where} selects, only the fields it was granted), write it to the sink and record what happened, then
+ * commit the consumer offsets. A record the subscriber refuses for good goes to the dead letters and the rest of
+ * the batch is delivered; a failure of the subscriber's system fails the batch, which is retried, never skipped.
  */
 public final class SubscriptionDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionDelivery.class);
@@ -30,57 +31,122 @@ public final class SubscriptionDelivery implements AutoCloseable {
 
     private final SubscriptionResource subscription;
     private final Sink sink;
+    private final DeliveryLedger ledger;
 
-    public SubscriptionDelivery(SubscriptionResource subscription, Sink sink) {
+    public SubscriptionDelivery(SubscriptionResource subscription, Sink sink, DeliveryLedger ledger) {
         this.subscription = subscription;
         this.sink = sink;
+        this.ledger = ledger;
     }
 
     public String name() {
         return subscription.name();
     }
 
-    /** Step 1: the batch the Kafka consumer polled, projected to the subscription's fields. */
+    /** Step 1: the batch the Kafka consumer polled, filtered and projected to the subscription's fields. */
     public DeliveryBatch collect(List<Exchange> exchanges) throws IOException {
         List<DeliveryRecord> records = new ArrayList<>(exchanges.size());
         // The last record of each partition carries the commit for everything before it in that partition.
         Map<Integer, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
+        int filtered = 0;
         for (Exchange ex : exchanges) {
             var in = ex.getMessage();
-            CloudEvent event = in.getBody(CloudEvent.class);
             int partition = in.getHeader(KafkaConstants.PARTITION, Integer.class);
+            lastPerPartition.put(partition, in.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class));
+            CloudEvent event = in.getBody(CloudEvent.class);
+            JsonNode data = event == null || event.getData() == null ? null : JSON.readTree(event.getData().toBytes());
+            if (data != null && !selected(data)) {
+                filtered++;
+                continue;
+            }
             records.add(new DeliveryRecord(in.getHeader(KafkaConstants.TOPIC, String.class), partition,
                     in.getHeader(KafkaConstants.OFFSET, Long.class), in.getHeader(KafkaConstants.KEY, String.class),
-                    event, project(event)));
-            lastPerPartition.put(partition, in.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class));
+                    event, data == null ? null : project(data)));
         }
-        return new DeliveryBatch(records, () -> lastPerPartition.values().forEach(KafkaManualCommit::commit));
+        return new DeliveryBatch(records, filtered, () -> lastPerPartition.values().forEach(KafkaManualCommit::commit));
     }
 
-    /** Step 2: the sink takes the whole batch, or the step fails and the route retries it. */
+    /** Step 2: the sink takes the batch; records it refuses for good become dead letters; outcomes are recorded. */
     public DeliveryBatch write(DeliveryBatch batch) throws Exception {
-        if (!batch.records().isEmpty()) {
+        if (batch.records().isEmpty()) {
+            return batch;
+        }
+        List<DeliveryLedger.Entry> outcomes = new ArrayList<>(batch.records().size());
+        try {
             sink.write(batch.records());
+            batch.records().forEach(r -> outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DELIVERED, null)));
+        } catch (Exception batchFailure) {
+            if (!DeliveryFailures.isPermanent(batchFailure)) {
+                throw batchFailure;
+            }
+            // Some record in the batch is refused: find which by writing one at a time. Rare, so simple beats fast.
+            for (DeliveryRecord r : batch.records()) {
+                try {
+                    sink.write(List.of(r));
+                    outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DELIVERED, null));
+                } catch (Exception recordFailure) {
+                    if (!DeliveryFailures.isPermanent(recordFailure)) {
+                        throw recordFailure;
+                    }
+                    outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DEAD_LETTERED,
+                            DeliveryFailures.reason(recordFailure)));
+                }
+            }
+        }
+        ledger.record(subscription.name(), subscription.metadata().department(), outcomes);
+        long dead = outcomes.stream().filter(o -> o.outcome() == DeliveryLedger.Outcome.DEAD_LETTERED).count();
+        if (dead > 0) {
+            LOG.warn("Subscription {}: {} record(s) refused by the subscriber went to the dead letters ({}); the rest "
+                    + "were delivered. Fix the cause, then replay them.", subscription.name(), dead, ledgerTopicHint());
         }
         return batch;
     }
 
-    /** Step 3: the sink has the batch; move the subscription's consumer group past it. */
+    /** Step 3: the sink and the ledger have the batch; move the subscription's consumer group past it. */
     public int commit(DeliveryBatch batch) {
         batch.commit().run();
         if (!batch.records().isEmpty()) {
-            LOG.info("Subscription {}: delivered {}", subscription.name(), batch.records().size());
+            LOG.info("Subscription {}: delivered {}{}", subscription.name(), batch.records().size(),
+                    batch.filtered() > 0 ? ", not selected by where " + batch.filtered() : "");
         }
         return batch.records().size();
     }
 
-    /** Only the fields the subscription was granted leave the hub. */
-    private ObjectNode project(CloudEvent event) throws IOException {
-        ObjectNode projected = JSON.createObjectNode();
-        if (event == null || event.getData() == null) {
-            return projected;
+    /** Delivers dead letters again, to this subscription's sink only; returns how many the subscriber now took. */
+    public int replay(List<DeliveryRecord> deadLetters) throws Exception {
+        List<DeliveryLedger.Entry> outcomes = new ArrayList<>();
+        for (DeliveryRecord r : deadLetters) {
+            try {
+                sink.write(List.of(r));
+                outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.REPLAYED, null));
+            } catch (Exception e) {
+                if (!DeliveryFailures.isPermanent(e)) {
+                    throw e;
+                }
+                outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DEAD_LETTERED, DeliveryFailures.reason(e)));
+            }
         }
-        JsonNode data = JSON.readTree(event.getData().toBytes());
+        ledger.record(subscription.name(), subscription.metadata().department(), outcomes);
+        return (int) outcomes.stream().filter(o -> o.outcome() == DeliveryLedger.Outcome.REPLAYED).count();
+    }
+
+    private String ledgerTopicHint() {
+        return "dead-letter topic, key prefix " + subscription.name() + "|";
+    }
+
+    private boolean selected(JsonNode data) {
+        for (Map.Entry<String, List<String>> condition : subscription.where().entrySet()) {
+            JsonNode value = data.get(condition.getKey());
+            if (value == null || !condition.getValue().contains(value.asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Only the fields the subscription was granted leave the hub. */
+    private ObjectNode project(JsonNode data) {
+        ObjectNode projected = JSON.createObjectNode();
         for (String field : subscription.fields()) {
             if (data.has(field)) {
                 projected.set(field, data.get(field));

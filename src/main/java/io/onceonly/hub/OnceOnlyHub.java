@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.onceonly.config.Durations;
 import io.onceonly.config.HubSettings;
+import io.onceonly.delivery.DeliveryLedger;
 import io.onceonly.delivery.JdbcUpsertSink;
 import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SubscriptionDelivery;
@@ -50,6 +51,7 @@ public final class OnceOnlyHub implements AutoCloseable {
     private final Registrations registrations;
     private final Main main;
     private final List<AutoCloseable> beans = new ArrayList<>();
+    private DeliveryLedger ledger;
 
     private OnceOnlyHub(HubSettings settings, EmbeddedKafkaBroker broker, String bootstrap, SchemaCatalog catalog,
                         Registrations registrations, Main main) {
@@ -114,6 +116,7 @@ public final class OnceOnlyHub implements AutoCloseable {
         }
         specs.add(new TopicAdmin.TopicSpec(topics.rejects(), settings.kafkaPartitions(), false));
         specs.add(new TopicAdmin.TopicSpec(topics.deliveries(), settings.kafkaPartitions(), false));
+        specs.add(new TopicAdmin.TopicSpec(topics.deadLetters(), settings.kafkaPartitions(), true));
         specs.add(new TopicAdmin.TopicSpec(topics.offsets(), 1, true));
         specs.add(new TopicAdmin.TopicSpec(topics.registry(), 1, true));
         TopicAdmin.ensure(bootstrap, settings.kafkaReplicationFactor(), specs);
@@ -147,8 +150,11 @@ public final class OnceOnlyHub implements AutoCloseable {
             LOG.info("Source {} ({}) publishes {} to {}", source.name(), source.type(), source.schema(),
                     topics.schema(source.schema().name(), source.schema().version()));
         }
+        if (!registrations.subscriptions().isEmpty()) {
+            ledger = new DeliveryLedger(bootstrap, topics);
+        }
         for (SubscriptionResource sub : registrations.subscriptions()) {
-            SubscriptionDelivery delivery = new SubscriptionDelivery(sub, sink(sub, resolve(sub.to())));
+            SubscriptionDelivery delivery = new SubscriptionDelivery(sub, sink(sub, resolve(sub.to())), ledger);
             beans.add(delivery);
             String bean = "subscription-delivery." + sub.name();
             camel.getRegistry().bind(bean, delivery);
@@ -172,7 +178,7 @@ public final class OnceOnlyHub implements AutoCloseable {
         SharedSchema schema = catalog.get(sub.schema());
         return switch (sub.type()) {
             case "jdbc" -> new JdbcUpsertSink(to.get("url"), to.get("user"), to.get("password"), to.get("table"),
-                    Boolean.parseBoolean(to.get("createTable")), schema, sub.fields());
+                    Boolean.parseBoolean(to.get("createTable")), to.get("versionColumn"), schema, sub.fields());
             case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")));
             default -> throw new IllegalStateException("Subscription " + sub.name() + ": sink type '" + sub.type()
                     + "' has a template but no Java sink yet. Known: jdbc, http.");
@@ -224,6 +230,9 @@ public final class OnceOnlyHub implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("Closing {} failed: {}", bean, e.getMessage());
             }
+        }
+        if (ledger != null) {
+            ledger.close();
         }
         if (broker != null) {
             broker.close();

@@ -31,6 +31,11 @@ public record Topics(String prefix) {
         return prefix + ".deliveries";
     }
 
+    /** Compacted: records a subscriber refused for good, per subscription, until replayed (then a tombstone). */
+    public String deadLetters() {
+        return prefix + ".dead-letters";
+    }
+
     /** The consumer group of a subscription; each subscription is its own group. */
     public String subscriptionGroup(String subscriptionName) {
         return prefix + ".subscription." + subscriptionName;

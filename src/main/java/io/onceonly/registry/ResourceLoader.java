@@ -217,7 +217,7 @@ public final class ResourceLoader {
     }
 
     private Optional<SubscriptionResource> subscription(Path file, String where, ResourceMetadata metadata, JsonNode spec) {
-        allowOnly(where, "spec", spec, List.of("schema", "fields", "start", "to"));
+        allowOnly(where, "spec", spec, List.of("schema", "fields", "where", "start", "to"));
         SharedSchema schema = schema(where, spec);
         List<String> fields = new ArrayList<>();
         spec.path("fields").forEach(f -> fields.add(f.asText()));
@@ -238,6 +238,25 @@ public final class ResourceLoader {
                 }
             }
         }
+        Map<String, List<String>> selection = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = spec.path("where").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> condition = it.next();
+            List<String> values = new ArrayList<>();
+            if (condition.getValue().isArray()) {
+                condition.getValue().forEach(v -> values.add(v.asText()));
+            } else if (condition.getValue().isValueNode()) {
+                values.add(condition.getValue().asText());
+            }
+            if (values.isEmpty()) {
+                problem(where, "spec.where." + condition.getKey(), "needs a value or a list of values, for example "
+                        + "category: [performance, festival].");
+            }
+            if (schema != null && !schema.fields().containsKey(condition.getKey())) {
+                problem(where, "spec.where." + condition.getKey(), "is not a field of schema " + schema.id()
+                        + ". Its fields are " + schema.fields().keySet() + ".");
+            }
+            selection.put(condition.getKey(), List.copyOf(values));
+        }
         String startText = spec.path("start").asText("earliest");
         SubscriptionResource.Start start = null;
         try {
@@ -250,7 +269,7 @@ public final class ResourceLoader {
         if (schema == null || metadata == null || options == null || start == null) {
             return Optional.empty();
         }
-        return Optional.of(new SubscriptionResource(file, metadata, schema.id(), List.copyOf(fields), start,
+        return Optional.of(new SubscriptionResource(file, metadata, schema.id(), List.copyOf(fields), selection, start,
                 to.path("type").asText(), options));
     }
 

@@ -1,12 +1,15 @@
 package io.onceonly.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -18,6 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaId;
 import io.onceonly.schema.SharedSchema;
@@ -39,6 +44,10 @@ class JdbcUpsertSinkIT {
     }
 
     private static DeliveryRecord record(long offset, String id, String title, Integer people) {
+        return record(offset, id, title, people, OffsetDateTime.parse("2026-11-28T08:00:00Z").plusSeconds(offset));
+    }
+
+    private static DeliveryRecord record(long offset, String id, String title, Integer people, OffsetDateTime time) {
         ObjectNode data = JSON.createObjectNode()
                 .put("activity_id", id).put("title", title).put("category", "performance")
                 .put("activity_date", "2024-03-05").put("venue", "街道文化站大礼堂")
@@ -46,14 +55,22 @@ class JdbcUpsertSinkIT {
         if (people != null) {
             data.put("participant_count", people);
         }
-        return new DeliveryRecord("t", 0, offset, id, null, data);
+        CloudEvent event = CloudEventBuilder.v1().withId("e" + offset).withSource(URI.create("/departments/t/sources/s"))
+                .withType("onceonly.cultural-activity.v1").withTime(time).build();
+        return new DeliveryRecord("t", 0, offset, id, event, data);
+    }
+
+    private static DeliveryRecord deletion(long offset, String id, OffsetDateTime time) {
+        CloudEvent event = CloudEventBuilder.v1().withId("e" + offset).withSource(URI.create("/departments/t/sources/s"))
+                .withType("onceonly.cultural-activity.v1").withTime(time).build();
+        return new DeliveryRecord("t", 0, offset, id, event, null);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void upsertsByKeyAndWritingTheSameBatchTwiceChangesNothing(String name, String url) throws Exception {
         String table = TestDatabases.uniqueName("sink");
-        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, true, SCHEMA, FIELDS)) {
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, true, "onceonly_version", SCHEMA, FIELDS)) {
             List<DeliveryRecord> batch = List.of(
                     record(0, "320115101-1", "春节文艺汇演", 320),
                     record(1, "320115101-2", "非遗剪纸作品展", null),
@@ -70,6 +87,49 @@ class JdbcUpsertSinkIT {
             assertThat(rows(url, table)).containsExactly(
                     "320115101-1|春节文艺汇演（改期）|2024-03-05|300",
                     "320115101-2|非遗剪纸作品展|2024-03-05|150");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anOlderVersionNeverOverwritesANewerOne(String name, String url) throws Exception {
+        String table = TestDatabases.uniqueName("sink");
+        OffsetDateTime t = OffsetDateTime.parse("2026-11-28T08:00:00Z");
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, true, "onceonly_version", SCHEMA, FIELDS)) {
+            sink.write(List.of(record(5, "320115101-1", "新版本", 1, t.plusSeconds(10))));
+            // a late redelivery of the version before it
+            sink.write(List.of(record(4, "320115101-1", "旧版本", 1, t)));
+            assertThat(rows(url, table)).containsExactly("320115101-1|新版本|2024-03-05|1");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aDeletionRemovesTheRowUnlessTheRowIsNewer(String name, String url) throws Exception {
+        String table = TestDatabases.uniqueName("sink");
+        OffsetDateTime t = OffsetDateTime.parse("2026-11-28T08:00:00Z");
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, true, "onceonly_version", SCHEMA, FIELDS)) {
+            sink.write(List.of(record(1, "320115101-1", "撤销的活动", 1, t), record(2, "320115101-2", "保留的活动", 1, t.plusSeconds(20))));
+            sink.write(List.of(deletion(3, "320115101-1", t.plusSeconds(5)), deletion(4, "320115101-2", t.plusSeconds(5))));
+            assertThat(rows(url, table)).containsExactly("320115101-2|保留的活动|2024-03-05|1");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aValueTheColumnCannotHoldIsAPermanentFailureAndAMissingTableIsNot(String name, String url) throws Exception {
+        String table = TestDatabases.uniqueName("sink");
+        TestDatabases.execute(url, "CREATE TABLE " + table + " (activity_id VARCHAR(64) PRIMARY KEY, title VARCHAR(5), "
+                + "category VARCHAR(20), activity_date DATE, venue VARCHAR(200), division_code VARCHAR(12), "
+                + "organizer_name VARCHAR(200), participant_count BIGINT, onceonly_version BIGINT)");
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, false, "onceonly_version", SCHEMA, FIELDS)) {
+            Throwable tooLong = catchThrowable(() -> sink.write(List.of(record(1, "320115101-1", "一个名字太长的活动标题", 1))));
+            assertThat(DeliveryFailures.isPermanent(tooLong)).as("value too long: %s", tooLong).isTrue();
+        }
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table + "_missing", false, "onceonly_version", SCHEMA, FIELDS)) {
+            Throwable missing = catchThrowable(() -> sink.write(List.of(record(1, "320115101-1", "活动", 1))));
+            assertThat(missing).isNotNull();
+            assertThat(DeliveryFailures.isPermanent(missing)).as("missing table: %s", missing).isFalse();
         }
     }
 

@@ -8,27 +8,36 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SqlDialectTest {
-    private final List<String> columns = List.of("activity_id", "title", "venue");
+    private final List<String> columns = List.of("activity_id", "title", "v");
     private final List<String> key = List.of("activity_id");
 
     @Test
-    void postgresUpsertsOnConflictOfTheKey() {
-        assertThat(SqlDialect.of("jdbc:postgresql://localhost/test").upsert("t", columns, key)).isEqualTo(
-                "INSERT INTO t (activity_id, title, venue) VALUES (?, ?, ?) ON CONFLICT (activity_id) DO UPDATE SET "
-                        + "title = EXCLUDED.title, venue = EXCLUDED.venue");
+    void postgresUpsertsOnConflictOnlyWithANewerVersion() {
+        assertThat(SqlDialect.of("jdbc:postgresql://localhost/test").upsert("t", columns, key, "v")).isEqualTo(
+                "INSERT INTO t AS existing (activity_id, title, v) VALUES (?, ?, ?) ON CONFLICT (activity_id) DO UPDATE SET "
+                        + "title = EXCLUDED.title, v = EXCLUDED.v WHERE existing.v IS NULL OR existing.v <= EXCLUDED.v");
     }
 
     @Test
-    void mariaDbUpsertsOnDuplicateKey() {
-        assertThat(SqlDialect.of("jdbc:mariadb://localhost/test").upsert("t", columns, key)).isEqualTo(
-                "INSERT INTO t (activity_id, title, venue) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
-                        + "title = VALUES(title), venue = VALUES(venue)");
+    void mariaDbComparesTheVersionBeforeAssigningItLast() {
+        assertThat(SqlDialect.of("jdbc:mariadb://localhost/test").upsert("t", columns, key, "v")).isEqualTo(
+                "INSERT INTO t (activity_id, title, v) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
+                        + "title = IF((v IS NULL OR v <= VALUES(v)), VALUES(title), title), "
+                        + "v = IF((v IS NULL OR v <= VALUES(v)), VALUES(v), v)");
     }
 
     @Test
-    void h2MergesByKey() {
-        assertThat(SqlDialect.of("jdbc:h2:mem:x").upsert("t", columns, key))
-                .isEqualTo("MERGE INTO t (activity_id, title, venue) KEY (activity_id) VALUES (?, ?, ?)");
+    void withoutVersionEachDialectSimplyUpserts() {
+        assertThat(SqlDialect.of("jdbc:h2:mem:x").upsert("t", List.of("activity_id", "title"), key, null))
+                .isEqualTo("MERGE INTO t (activity_id, title) KEY (activity_id) VALUES (?, ?)");
+        assertThat(SqlDialect.of("jdbc:mariadb://localhost/test").upsert("t", List.of("activity_id", "title"), key, null))
+                .endsWith("ON DUPLICATE KEY UPDATE title = VALUES(title)");
+    }
+
+    @Test
+    void deletesOnlyRowsNotNewerThanTheDeletion() {
+        assertThat(SqlDialect.of("jdbc:postgresql://localhost/test").delete("t", key, "v"))
+                .isEqualTo("DELETE FROM t WHERE activity_id = ? AND (v IS NULL OR v <= ?)");
     }
 
     @Test
