@@ -67,7 +67,7 @@ public final class SubscriptionDelivery implements AutoCloseable {
     }
 
     /** Step 2: the sink takes the batch; records it refuses for good become dead letters; outcomes are recorded. */
-    public DeliveryBatch write(DeliveryBatch batch) throws Exception {
+    public synchronized DeliveryBatch write(DeliveryBatch batch) throws Exception {
         if (batch.records().isEmpty()) {
             return batch;
         }
@@ -112,8 +112,12 @@ public final class SubscriptionDelivery implements AutoCloseable {
         return batch.records().size();
     }
 
-    /** Delivers dead letters again, to this subscription's sink only; returns how many the subscriber now took. */
-    public int replay(List<DeliveryRecord> deadLetters) throws Exception {
+    /**
+     * Delivers dead letters again, to this subscription's sink only; returns how many the subscriber now took.
+     * Runs beside the route, so writes are serialized with it; the JDBC version guard keeps an older replayed
+     * version from overwriting a newer one delivered since.
+     */
+    public synchronized int replay(List<DeliveryRecord> deadLetters) throws Exception {
         List<DeliveryLedger.Entry> outcomes = new ArrayList<>();
         for (DeliveryRecord r : deadLetters) {
             try {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.onceonly.config.Durations;
 import io.onceonly.config.HubSettings;
+import io.onceonly.delivery.DeadLetters;
 import io.onceonly.delivery.DeliveryLedger;
 import io.onceonly.delivery.JdbcUpsertSink;
 import io.onceonly.delivery.Sink;
@@ -52,6 +53,7 @@ public final class OnceOnlyHub implements AutoCloseable {
     private final Main main;
     private final List<AutoCloseable> beans = new ArrayList<>();
     private DeliveryLedger ledger;
+    private final Map<String, SubscriptionDelivery> deliveries = new LinkedHashMap<>();
 
     private OnceOnlyHub(HubSettings settings, EmbeddedKafkaBroker broker, String bootstrap, SchemaCatalog catalog,
                         Registrations registrations, Main main) {
@@ -156,6 +158,7 @@ public final class OnceOnlyHub implements AutoCloseable {
         for (SubscriptionResource sub : registrations.subscriptions()) {
             SubscriptionDelivery delivery = new SubscriptionDelivery(sub, sink(sub, resolve(sub.to())), ledger);
             beans.add(delivery);
+            deliveries.put(sub.name(), delivery);
             String bean = "subscription-delivery." + sub.name();
             camel.getRegistry().bind(bean, delivery);
             String topic = topics.schema(sub.schema().name(), sub.schema().version());
@@ -179,7 +182,7 @@ public final class OnceOnlyHub implements AutoCloseable {
         return switch (sub.type()) {
             case "jdbc" -> new JdbcUpsertSink(to.get("url"), to.get("user"), to.get("password"), to.get("table"),
                     Boolean.parseBoolean(to.get("createTable")), to.get("versionColumn"), schema, sub.fields());
-            case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")));
+            case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")), to.get("secret"));
             default -> throw new IllegalStateException("Subscription " + sub.name() + ": sink type '" + sub.type()
                     + "' has a template but no Java sink yet. Known: jdbc, http.");
         };
@@ -190,6 +193,42 @@ public final class OnceOnlyHub implements AutoCloseable {
         Map<String, String> resolved = new LinkedHashMap<>();
         options.forEach((k, v) -> resolved.put(k, camel().resolvePropertyPlaceholders(v)));
         return resolved;
+    }
+
+    /** The dead letters of a subscription that wait for a replay. */
+    public List<DeadLetters.DeadLetter> deadLetters(String subscription) {
+        delivery(subscription);
+        return DeadLetters.pending(bootstrap, topics, subscription);
+    }
+
+    /** Delivers a subscription's dead letters again, to that subscriber only; returns how many it now took. */
+    public int replayDeadLetters(String subscription) throws Exception {
+        List<DeadLetters.DeadLetter> letters = deadLetters(subscription);
+        int replayed = delivery(subscription).replay(letters.stream().map(DeadLetters.DeadLetter::record).toList());
+        LOG.info("Subscription {}: replayed {} of {} dead letter(s)", subscription, replayed, letters.size());
+        return replayed;
+    }
+
+    /** Stops taking records for a subscription; its consumer group keeps its place. */
+    public void pause(String subscription) throws Exception {
+        delivery(subscription);
+        camel().getRouteController().suspendRoute("subscription." + subscription);
+        LOG.info("Subscription {} paused", subscription);
+    }
+
+    public void resume(String subscription) throws Exception {
+        delivery(subscription);
+        camel().getRouteController().resumeRoute("subscription." + subscription);
+        LOG.info("Subscription {} resumed", subscription);
+    }
+
+    private SubscriptionDelivery delivery(String subscription) {
+        SubscriptionDelivery d = deliveries.get(subscription);
+        if (d == null) {
+            throw new IllegalArgumentException("There is no subscription '" + subscription + "'. Subscriptions: "
+                    + deliveries.keySet() + ".");
+        }
+        return d;
     }
 
     public CamelContext camel() {

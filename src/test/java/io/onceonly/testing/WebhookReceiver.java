@@ -20,6 +20,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<JsonNode> events = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
     private final AtomicInteger failuresToAnswer = new AtomicInteger();
+    private volatile java.util.function.Predicate<JsonNode> refuse = e -> false;
+    private final List<String> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -31,7 +33,18 @@ public final class WebhookReceiver implements AutoCloseable {
                     return;
                 }
                 exchange.getRequestHeaders().forEach((k, v) -> lastHeaders.put(k.toLowerCase(), v.get(0)));
-                JSON.readTree(body).forEach(events::add);
+                JsonNode batch = JSON.readTree(body);
+                for (JsonNode event : batch) {
+                    if (refuse.test(event)) {
+                        // A receiver that validates its input refuses the whole request, as real ones do.
+                        byte[] why = "{\"error\":\"title not accepted\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        exchange.sendResponseHeaders(400, why.length);
+                        exchange.getResponseBody().write(why);
+                        return;
+                    }
+                }
+                bodies.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                batch.forEach(events::add);
                 exchange.sendResponseHeaders(204, -1);
             } finally {
                 exchange.close();
@@ -59,6 +72,18 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public Map<String, String> lastHeaders() {
         return lastHeaders;
+    }
+
+    /** Requests holding an event that matches are answered 400, as a receiver that validates its input would. */
+    public void refuseWhen(java.util.function.Predicate<JsonNode> event) {
+        this.refuse = event;
+    }
+
+    /** The raw bodies of the requests taken, for checking signatures. */
+    public List<String> bodies() {
+        synchronized (bodies) {
+            return List.copyOf(bodies);
+        }
     }
 
     /** The next {@code n} requests are answered 503, as a subscriber that is down would. */

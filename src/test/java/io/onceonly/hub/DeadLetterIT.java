@@ -1,0 +1,122 @@
+package io.onceonly.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.onceonly.delivery.DeadLetters;
+import io.onceonly.kafka.TopicReader;
+import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.SourceTable;
+import io.onceonly.testing.TestDatabases;
+import io.onceonly.testing.WebhookReceiver;
+
+/** A record one subscriber refuses goes to its dead letters with the reason; the rest flow; a replay delivers it. */
+class DeadLetterIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String WEBHOOK_SUB = "culture-bureau.activities";
+    private static final String MARIADB_SUB = "propaganda-dept.activities";
+
+    @TempDir
+    Path connectors;
+    private final String sinkTable = TestDatabases.uniqueName("it_sink");
+    private SourceTable source;
+    private WebhookReceiver webhook;
+    private OnceOnlyHub hub;
+
+    @BeforeEach
+    void start() throws Exception {
+        source = new SourceTable();
+        webhook = new WebhookReceiver();
+        webhook.refuseWhen(e -> e.path("data").path("title").asText().contains("待审"));
+        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
+        HubFixture.write(connectors, "propaganda.yaml", SourceTable.mariaDbSubscriptionYaml(MARIADB_SUB, sinkTable));
+        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml(WEBHOOK_SUB, webhook.url()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+        webhook.close();
+    }
+
+    @Test
+    void poisonRecordIsDeadLetteredWithItsReasonTheRestFlowAndReplayDeliversItOnce() throws Exception {
+        source.insert(1, "春节文艺汇演", "20240210");
+        source.insert(2, "待审：非遗剪纸作品展", "20240305");
+        source.insert(3, "全民健身广场舞比赛", "20240420");
+        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+
+        await("the other subscriber has all three").atMost(WAIT)
+                .until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 3);
+        await("the refused record is a dead letter").atMost(WAIT).until(() -> hub.deadLetters(WEBHOOK_SUB).size() == 1);
+        assertThat(webhook.latestBySubject().keySet()).containsExactlyInAnyOrder("320115101-1", "320115101-3");
+        DeadLetters.DeadLetter letter = hub.deadLetters(WEBHOOK_SUB).get(0);
+        assertThat(letter.record().key()).isEqualTo("320115101-2");
+        assertThat(letter.reason()).contains("refused the records with HTTP 400").contains("title not accepted");
+        assertThat(letter.record().data().path("title").asText()).isEqualTo("待审：非遗剪纸作品展");
+        assertThat(letter.record().data().has("contact_phone")).as("only granted fields are kept").isFalse();
+        assertThat(hub.deadLetters(MARIADB_SUB)).isEmpty();
+
+        List<JsonNode> receipts = receipts();
+        assertThat(receipts).filteredOn(r -> r.path("subscription").asText().equals(WEBHOOK_SUB))
+                .extracting(r -> r.path("key").asText() + " " + r.path("outcome").asText())
+                .containsExactlyInAnyOrder("320115101-1 delivered", "320115101-2 dead-lettered", "320115101-3 delivered");
+        assertThat(receipts).filteredOn(r -> r.path("subscription").asText().equals(MARIADB_SUB)).hasSize(3)
+                .allMatch(r -> r.path("contentHash").asText().length() == 64);
+
+        webhook.refuseWhen(e -> false); // the receiver is fixed
+        assertThat(hub.replayDeadLetters(WEBHOOK_SUB)).isEqualTo(1);
+        assertThat(webhook.latestBySubject()).containsKey("320115101-2");
+        assertThat(hub.deadLetters(WEBHOOK_SUB)).isEmpty();
+        assertThat(hub.replayDeadLetters(WEBHOOK_SUB)).as("a second replay has nothing left").isZero();
+        assertThat(webhook.events()).hasSize(3);
+        assertThat(receipts()).anyMatch(r -> r.path("outcome").asText().equals("replayed"));
+    }
+
+    @Test
+    void pausedSubscriptionWaitsWhileTheOthersFlowAndCatchesUpOnResume() throws Exception {
+        source.insert(1, "春节文艺汇演", "20240210");
+        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        await("first row everywhere").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 1
+                && webhook.latestBySubject().size() == 1);
+
+        hub.pause(MARIADB_SUB);
+        source.insert(2, "非遗剪纸作品展", "20240305");
+        await("the webhook keeps receiving").atMost(WAIT).until(() -> webhook.latestBySubject().size() == 2);
+        assertThat(TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable)).as("paused subscriber").isEqualTo(1);
+
+        hub.resume(MARIADB_SUB);
+        await("the paused subscriber catches up").atMost(WAIT)
+                .until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 2);
+    }
+
+    private List<JsonNode> receipts() {
+        List<JsonNode> receipts = new ArrayList<>();
+        TopicReader.readToEnd(hub.bootstrapServers(), hub.topics().deliveries(), r -> {
+            try {
+                receipts.add(JSON.readTree(new String(r.value(), StandardCharsets.UTF_8)));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return receipts;
+    }
+}
