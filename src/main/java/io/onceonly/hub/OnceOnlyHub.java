@@ -133,6 +133,9 @@ public final class OnceOnlyHub implements AutoCloseable {
         CamelContext camel = camel();
         KafkaComponent kafka = camel.getComponent("kafka", KafkaComponent.class);
         kafka.getConfiguration().setBrokers(bootstrap);
+        // A subscription whose hub died moves to a live one after the session timeout: 10 s, not Kafka's 45 s.
+        kafka.getConfiguration().setSessionTimeoutMs(10_000);
+        kafka.getConfiguration().setHeartbeatIntervalMs(3_000);
     }
 
     private void startRoutes() throws Exception {

@@ -1,0 +1,109 @@
+package io.onceonly.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.onceonly.config.HubSettings;
+import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.SourceTable;
+import io.onceonly.testing.TestDatabases;
+import io.onceonly.testing.WebhookReceiver;
+
+/** What a subscription selects: where, fields (checked in the subscriber's own table) and start. */
+class SubscriptionOptionsIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    @TempDir
+    Path connectors;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    @Test
+    void whereSelectsRecordsAndOnlyGrantedFieldsBecomeColumns() throws Exception {
+        SourceTable source = new SourceTable();
+        String table = TestDatabases.uniqueName("it_lectures");
+        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
+        HubFixture.write(connectors, "lectures.yaml", """
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: justice-bureau.lectures, department: justice-bureau }
+                spec:
+                  schema: cultural-activity/v1
+                  fields: [activity_id, title, activity_date]
+                  where: { category: [lecture] }
+                  to: { type: jdbc, url: "%s", table: %s }
+                """.formatted(TestDatabases.POSTGRES_URL, table));
+        source.insert(1, "春节文艺汇演", "演出", "20240210", "300");
+        source.insert(2, "老年人防诈骗讲座", "讲座", "20240312", "60");
+        source.insert(3, "法治宣传讲座", "讲座", "20240315", "40");
+        open.add(OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of()));
+
+        await("the two lectures arrive").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.POSTGRES_URL, table) == 2);
+        List<String> columns = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(TestDatabases.POSTGRES_URL);
+             ResultSet rs = c.getMetaData().getColumns(null, null, table, null)) {
+            while (rs.next()) {
+                columns.add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        assertThat(columns).containsExactlyInAnyOrder("activity_id", "title", "activity_date", "onceonly_version");
+    }
+
+    @Test
+    void latestStartsWithWhatIsSharedAfterTheSubscriptionBegins() throws Exception {
+        SourceTable source = new SourceTable();
+        WebhookReceiver everything = new WebhookReceiver();
+        WebhookReceiver fromNowOn = new WebhookReceiver();
+        open.add(everything);
+        open.add(fromNowOn);
+        String prefix = HubFixture.uniquePrefix();
+        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
+        HubFixture.write(connectors, "all.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", everything.url()));
+        source.insert(1, "春节文艺汇演", "20240210");
+        source.insert(2, "非遗剪纸作品展", "20240305");
+        HubSettings settings = HubFixture.settings(connectors, prefix, Map.of());
+        try (OnceOnlyHub first = OnceOnlyHub.start(settings, Map.of())) {
+            await("shared before the new subscriber").atMost(WAIT).until(() -> everything.latestBySubject().size() == 2);
+        }
+
+        HubFixture.write(connectors, "new.yaml", SourceTable.webhookSubscriptionYaml("tourism-office.activities", fromNowOn.url())
+                .replace("start: earliest", "start: latest"));
+        OnceOnlyHub second = OnceOnlyHub.start(settings, Map.of());
+        open.add(second);
+        // The consumer joins its group asynchronously; a record shared before that would be skipped by design.
+        await("the new subscription's consumer is assigned").atMost(WAIT).until(() ->
+                second.camel().getRoute("subscription.tourism-office.activities") != null
+                        && groupHasMembers(second, prefix + ".subscription.tourism-office.activities"));
+        source.insert(3, "全民健身广场舞比赛", "20240420");
+        await("the new record reaches both").atMost(WAIT).until(() -> fromNowOn.latestBySubject().size() == 1
+                && everything.latestBySubject().size() == 3);
+        assertThat(fromNowOn.latestBySubject().keySet()).containsExactly("320115101-3");
+    }
+
+    private static boolean groupHasMembers(OnceOnlyHub hub, String group) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", hub.bootstrapServers()))) {
+            var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            return description.members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
