@@ -36,13 +36,17 @@ public final class JdbcUpsertSink implements Sink {
     private final List<String> keys;
     private final List<SchemaField> keyFields = new ArrayList<>();
     private final String versionColumn;
+    private final Map<String, String> columnNames;
     private final String upsertSql;
     private final String deleteSql;
     private boolean tableChecked;
 
-    /** @param versionColumn column holding each row's version, or null/empty for no version guard */
+    /**
+     * @param versionColumn column holding each row's version, or null/empty for no version guard
+     * @param columnNames   schema field to the subscriber's column name where they differ
+     */
     public JdbcUpsertSink(String url, String user, String password, String table, boolean createTable,
-                          String versionColumn, SharedSchema schema, List<String> fields) {
+                          String versionColumn, Map<String, String> columnNames, SharedSchema schema, List<String> fields) {
         String identifier = "[A-Za-z_][A-Za-z0-9_]*";
         if (!table.matches(identifier + "(\\." + identifier + ")?")) {
             throw new IllegalArgumentException("JDBC sink table '" + table + "' is not a plain table name (letters, digits, _).");
@@ -55,17 +59,51 @@ public final class JdbcUpsertSink implements Sink {
         this.table = table;
         this.createTable = createTable;
         this.dialect = SqlDialect.of(url);
+        for (Map.Entry<String, String> e : columnNames.entrySet()) {
+            if (!fields.contains(e.getKey())) {
+                throw new IllegalArgumentException("JDBC sink columns maps '" + e.getKey() + "', which is not among the "
+                        + "subscription's fields " + fields + ".");
+            }
+            if (!e.getValue().matches(identifier)) {
+                throw new IllegalArgumentException("JDBC sink column '" + e.getValue() + "' is not a plain column name.");
+            }
+        }
+        this.columnNames = Map.copyOf(columnNames);
         for (String f : fields) {
             columns.add(schema.fields().get(f));
         }
-        this.keys = schema.keyFields();
-        keys.forEach(k -> keyFields.add(schema.fields().get(k)));
-        List<String> names = new ArrayList<>(columns.stream().map(SchemaField::name).toList());
+        this.keys = schema.keyFields().stream().map(this::column).toList();
+        schema.keyFields().forEach(k -> keyFields.add(schema.fields().get(k)));
+        List<String> names = new ArrayList<>(columns.stream().map(f -> column(f.name())).toList());
         if (this.versionColumn != null) {
             names.add(this.versionColumn);
         }
         this.upsertSql = dialect.upsert(table, names, keys, this.versionColumn);
         this.deleteSql = dialect.delete(table, keys, this.versionColumn);
+    }
+
+    /** The subscriber's column for a schema field. */
+    private String column(String field) {
+        return columnNames.getOrDefault(field, field);
+    }
+
+    /**
+     * Parses the {@code columns} option, {@code "title=HDMC, activity_date=HDRQ"}: schema field = column.
+     */
+    public static Map<String, String> parseColumns(String option) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        if (option == null || option.isBlank()) {
+            return columns;
+        }
+        for (String pair : option.split(",")) {
+            String[] parts = pair.split("=", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new IllegalArgumentException("JDBC sink columns '" + option + "' is not a list of field=COLUMN "
+                        + "pairs, for example \"title=HDMC, activity_date=HDRQ\".");
+            }
+            columns.put(parts[0].trim(), parts[1].trim());
+        }
+        return columns;
     }
 
     @Override
@@ -164,8 +202,8 @@ public final class JdbcUpsertSink implements Sink {
         }
         StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table).append(" (");
         for (SchemaField f : columns) {
-            boolean key = keys.contains(f.name());
-            ddl.append(f.name()).append(' ').append(dialect.columnType(f.type(), f.format(), key));
+            boolean key = keys.contains(column(f.name()));
+            ddl.append(column(f.name())).append(' ').append(dialect.columnType(f.type(), f.format(), key));
             if (key) {
                 ddl.append(" NOT NULL");
             }

@@ -184,7 +184,8 @@ public final class OnceOnlyHub implements AutoCloseable {
         SharedSchema schema = catalog.get(sub.schema());
         return switch (sub.type()) {
             case "jdbc" -> new JdbcUpsertSink(to.get("url"), to.get("user"), to.get("password"), to.get("table"),
-                    Boolean.parseBoolean(to.get("createTable")), to.get("versionColumn"), schema, sub.fields());
+                    Boolean.parseBoolean(to.get("createTable")), to.get("versionColumn"),
+                    JdbcUpsertSink.parseColumns(to.get("columns")), schema, sub.fields());
             case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")), to.get("secret"));
             default -> throw new IllegalStateException("Subscription " + sub.name() + ": sink type '" + sub.type()
                     + "' has a template but no Java sink yet. Known: jdbc, http.");

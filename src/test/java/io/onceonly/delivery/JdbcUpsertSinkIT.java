@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,7 +71,7 @@ class JdbcUpsertSinkIT {
     @MethodSource("databases")
     void upsertsByKeyAndWritingTheSameBatchTwiceChangesNothing(String name, String url) throws Exception {
         String table = TestDatabases.uniqueName("sink");
-        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, true, "onceonly_version", SCHEMA, FIELDS)) {
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, true, "onceonly_version", Map.of(), SCHEMA, FIELDS)) {
             List<DeliveryRecord> batch = List.of(
                     record(0, "320115101-1", "春节文艺汇演", 320),
                     record(1, "320115101-2", "非遗剪纸作品展", null),
@@ -95,7 +96,7 @@ class JdbcUpsertSinkIT {
     void anOlderVersionNeverOverwritesANewerOne(String name, String url) throws Exception {
         String table = TestDatabases.uniqueName("sink");
         OffsetDateTime t = OffsetDateTime.parse("2026-11-28T08:00:00Z");
-        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, true, "onceonly_version", SCHEMA, FIELDS)) {
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, true, "onceonly_version", Map.of(), SCHEMA, FIELDS)) {
             sink.write(List.of(record(5, "320115101-1", "新版本", 1, t.plusSeconds(10))));
             // a late redelivery of the version before it
             sink.write(List.of(record(4, "320115101-1", "旧版本", 1, t)));
@@ -108,7 +109,7 @@ class JdbcUpsertSinkIT {
     void aDeletionRemovesTheRowUnlessTheRowIsNewer(String name, String url) throws Exception {
         String table = TestDatabases.uniqueName("sink");
         OffsetDateTime t = OffsetDateTime.parse("2026-11-28T08:00:00Z");
-        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, true, "onceonly_version", SCHEMA, FIELDS)) {
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, true, "onceonly_version", Map.of(), SCHEMA, FIELDS)) {
             sink.write(List.of(record(1, "320115101-1", "撤销的活动", 1, t), record(2, "320115101-2", "保留的活动", 1, t.plusSeconds(20))));
             sink.write(List.of(deletion(3, "320115101-1", t.plusSeconds(5)), deletion(4, "320115101-2", t.plusSeconds(5))));
             assertThat(rows(url, table)).containsExactly("320115101-2|保留的活动|2024-03-05|1");
@@ -122,14 +123,35 @@ class JdbcUpsertSinkIT {
         TestDatabases.execute(url, "CREATE TABLE " + table + " (activity_id VARCHAR(64) PRIMARY KEY, title VARCHAR(5), "
                 + "category VARCHAR(20), activity_date DATE, venue VARCHAR(200), division_code VARCHAR(12), "
                 + "organizer_name VARCHAR(200), participant_count BIGINT, onceonly_version BIGINT)");
-        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, false, "onceonly_version", SCHEMA, FIELDS)) {
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, false, "onceonly_version", Map.of(), SCHEMA, FIELDS)) {
             Throwable tooLong = catchThrowable(() -> sink.write(List.of(record(1, "320115101-1", "一个名字太长的活动标题", 1))));
             assertThat(DeliveryFailures.isPermanent(tooLong)).as("value too long: %s", tooLong).isTrue();
         }
-        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table + "_missing", false, "onceonly_version", SCHEMA, FIELDS)) {
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table + "_missing", false, "onceonly_version", Map.of(), SCHEMA, FIELDS)) {
             Throwable missing = catchThrowable(() -> sink.write(List.of(record(1, "320115101-1", "活动", 1))));
             assertThat(missing).isNotNull();
             assertThat(DeliveryFailures.isPermanent(missing)).as("missing table: %s", missing).isFalse();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void writesIntoAnExistingTableWithTheDepartmentsOwnColumnNames(String name, String url) throws Exception {
+        String table = TestDatabases.uniqueName("xc_whhd");
+        TestDatabases.execute(url, "CREATE TABLE " + table + " (HDBH VARCHAR(64) PRIMARY KEY, HDMC VARCHAR(200), "
+                + "HDRQ DATE, BBH BIGINT)");
+        Map<String, String> columns = JdbcUpsertSink.parseColumns("activity_id=HDBH, title=HDMC, activity_date=HDRQ");
+        try (JdbcUpsertSink sink = new JdbcUpsertSink(url, null, null, table, false, "BBH", columns, SCHEMA,
+                List.of("activity_id", "title", "activity_date"))) {
+            sink.write(List.of(record(1, "320115101-1", "春节文艺汇演", 1)));
+            sink.write(List.of(record(2, "320115101-1", "春节文艺汇演（改期）", 1)));
+        }
+        try (Connection c = DriverManager.getConnection(url);
+             ResultSet rs = c.createStatement().executeQuery("SELECT HDBH, HDMC, HDRQ FROM " + table)) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getObject(3, LocalDate.class))
+                    .isEqualTo("320115101-1|春节文艺汇演（改期）|2024-03-05");
+            assertThat(rs.next()).isFalse();
         }
     }
 
