@@ -31,6 +31,7 @@ public record HubSettings(
         Path routesDir,
         Path connectorsDir,
         int httpPort,
+        String apiOperatorToken,
         int sourceBatchSize,
         int deliveryBatchSize,
         Duration deliveryPollTimeout) {
@@ -40,7 +41,7 @@ public record HubSettings(
     /** The same settings reading registrations from another folder (the demo uses connectors/demo). */
     public HubSettings withConnectorsDir(Path dir) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
-                dataDir, home, schemasDir, routesDir, dir, httpPort, sourceBatchSize, deliveryBatchSize,
+                dataDir, home, schemasDir, routesDir, dir, httpPort, apiOperatorToken, sourceBatchSize, deliveryBatchSize,
                 deliveryPollTimeout);
     }
 
@@ -143,6 +144,7 @@ public record HubSettings(
                 home.resolve(v.get("onceonly.routes-dir")),
                 home.resolve(v.get("onceonly.connectors-dir")),
                 p.port("onceonly.http.port"),
+                v.get("onceonly.api.operator-token"),
                 p.positive("onceonly.source.batch-size"),
                 p.positive("onceonly.delivery.batch-size"),
                 p.get("onceonly.delivery.poll-timeout", Durations::parse));

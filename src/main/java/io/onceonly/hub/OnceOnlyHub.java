@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import java.util.concurrent.TimeUnit;
+
 import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.onceonly.api.AdminServer;
 import io.onceonly.config.Durations;
 import io.onceonly.config.HubSettings;
 import io.onceonly.delivery.DeadLetters;
@@ -54,6 +59,8 @@ public final class OnceOnlyHub implements AutoCloseable {
     private final List<AutoCloseable> beans = new ArrayList<>();
     private DeliveryLedger ledger;
     private final Map<String, SubscriptionDelivery> deliveries = new LinkedHashMap<>();
+    private AdminServer http;
+    private Admin kafkaAdmin;
 
     private OnceOnlyHub(HubSettings settings, EmbeddedKafkaBroker broker, String bootstrap, SchemaCatalog catalog,
                         Registrations registrations, Main main) {
@@ -91,11 +98,67 @@ public final class OnceOnlyHub implements AutoCloseable {
             hub.createTopics();
             hub.startCamel(properties);
             hub.startRoutes();
+            hub.startHttp();
         } catch (Exception | Error e) {
             hub.close();
             throw e;
         }
         return hub;
+    }
+
+    private void startHttp() throws Exception {
+        kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000));
+        String token = settings.apiOperatorToken() == null ? "" : camel().resolvePropertyPlaceholders(settings.apiOperatorToken());
+        OnceOnlyHub hub = this;
+        http = AdminServer.start(settings.httpPort(), token, new AdminServer.Hub() {
+            @Override
+            public boolean kafkaReachable() {
+                try {
+                    return !kafkaAdmin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+                } catch (Exception e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public Map<String, String> routeStatus() {
+                Map<String, String> status = new LinkedHashMap<>();
+                camel().getRoutes().forEach(r -> status.put(r.getRouteId(),
+                        camel().getRouteController().getRouteStatus(r.getRouteId()).name()));
+                return status;
+            }
+
+            @Override
+            public List<String> subscriptions() {
+                return List.copyOf(deliveries.keySet());
+            }
+
+            @Override
+            public void pause(String subscription) throws Exception {
+                hub.pause(subscription);
+            }
+
+            @Override
+            public void resume(String subscription) throws Exception {
+                hub.resume(subscription);
+            }
+
+            @Override
+            public List<DeadLetters.DeadLetter> deadLetters(String subscription) {
+                return hub.deadLetters(subscription);
+            }
+
+            @Override
+            public int replayDeadLetters(String subscription) throws Exception {
+                return hub.replayDeadLetters(subscription);
+            }
+        });
+    }
+
+    /** The port the HTTP server listens on (useful when configured as 0). */
+    public int httpPort() {
+        return http.port();
     }
 
     /** The schema catalog; a refused change names the registered subscriptions it would break. */
@@ -262,6 +325,12 @@ public final class OnceOnlyHub implements AutoCloseable {
     /** Stops routes first (in-flight batches finish and commit), then closes connections, then the broker. */
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
+        if (kafkaAdmin != null) {
+            kafkaAdmin.close(java.time.Duration.ofSeconds(5));
+        }
         try {
             main.stop();
         } catch (Exception e) {

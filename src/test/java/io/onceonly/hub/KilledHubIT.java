@@ -61,6 +61,7 @@ class KilledHubIT {
         env.put("ONCEONLY_SOURCE_BATCH_SIZE", "15");
         env.put("ONCEONLY_DELIVERY_BATCH_SIZE", "20");
         env.put("ONCEONLY_DELIVERY_POLL_TIMEOUT", "200ms");
+        env.put("ONCEONLY_HTTP_PORT", "0");
         Path log = dir.resolve("hub.log");
 
         CompletableFuture<Void> clerk = CompletableFuture.runAsync(() -> {

@@ -1,0 +1,231 @@
+package io.onceonly.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.onceonly.delivery.DeadLetters;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The hub's HTTP server: {@code /health/live} and {@code /health/ready} for orchestrators, and the first admin
+ * endpoints under {@code /api/v1} for subscriptions (status, pause, resume, dead letters, replay). Admin endpoints
+ * need the operator's bearer token; without a configured token they are refused, never open.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the server needs from the running hub; kept narrow so the server is testable on its own. */
+    public interface Hub {
+        boolean kafkaReachable();
+
+        Map<String, String> routeStatus();
+
+        List<String> subscriptions();
+
+        void pause(String subscription) throws Exception;
+
+        void resume(String subscription) throws Exception;
+
+        List<DeadLetters.DeadLetter> deadLetters(String subscription);
+
+        int replayDeadLetters(String subscription) throws Exception;
+    }
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final Hub hub;
+    private final byte[] operatorTokenHash;
+
+    private AdminServer(Vertx vertx, HttpServer server, Hub hub, byte[] operatorTokenHash) {
+        this.vertx = vertx;
+        this.server = server;
+        this.hub = hub;
+        this.operatorTokenHash = operatorTokenHash;
+    }
+
+    /** Starts on {@code port} (0: a free one); {@code operatorToken} null or empty leaves admin endpoints closed. */
+    public static AdminServer start(int port, String operatorToken, Hub hub) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        Router router = Router.router(vertx);
+        byte[] hash = operatorToken == null || operatorToken.isBlank() ? null : sha256(operatorToken);
+        AdminServer[] self = new AdminServer[1];
+        router.get("/health/live").handler(ctx -> self[0].json(ctx, 200, Map.of("status", "UP")));
+        router.get("/health/ready").blockingHandler(ctx -> self[0].ready(ctx));
+        router.route("/api/v1/*").handler(ctx -> self[0].authorize(ctx));
+        router.get("/api/v1/subscriptions").handler(ctx -> self[0].subscriptions(ctx));
+        router.post("/api/v1/subscriptions/:name/pause").blockingHandler(ctx -> self[0].act(ctx, hub::pause, "PAUSED"));
+        router.post("/api/v1/subscriptions/:name/resume").blockingHandler(ctx -> self[0].act(ctx, hub::resume, "RUNNING"));
+        router.get("/api/v1/subscriptions/:name/dead-letters").blockingHandler(ctx -> self[0].deadLetters(ctx));
+        router.post("/api/v1/subscriptions/:name/dead-letters/replay").blockingHandler(ctx -> self[0].replay(ctx));
+        router.route().last().handler(ctx -> self[0].json(ctx, 404, problem("Not found", "There is no " + ctx.request().method()
+                + " " + ctx.normalizedPath() + ". See the README's admin API section.")));
+        try {
+            HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, "0.0.0.0")
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            self[0] = new AdminServer(vertx, server, hub, hash);
+            LOG.info("HTTP on port {}: /health/live, /health/ready, /api/v1{}", server.actualPort(),
+                    hash == null ? " (admin endpoints closed: set onceonly.api.operator-token)" : "");
+            return self[0];
+        } catch (Exception e) {
+            vertx.close();
+            throw new io.onceonly.config.ConfigurationException("The hub's HTTP server cannot listen on port " + port + ": "
+                    + e.getMessage() + ". Choose another with ONCEONLY_HTTP_PORT (0 picks a free one).");
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    private void ready(RoutingContext ctx) {
+        boolean kafka = hub.kafkaReachable();
+        Map<String, String> routes = hub.routeStatus();
+        boolean routesUp = routes.values().stream().allMatch(s -> s.equals("Started") || s.equals("Suspended"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", kafka && routesUp ? "UP" : "DOWN");
+        body.put("kafka", kafka ? "UP" : "DOWN");
+        body.put("routes", routes);
+        json(ctx, kafka && routesUp ? 200 : 503, body);
+    }
+
+    private void authorize(RoutingContext ctx) {
+        if (operatorTokenHash == null) {
+            json(ctx, 403, problem("Admin API closed", "No operator token is configured. Set onceonly.api.operator-token "
+                    + "to a reference such as {{env:ONCEONLY_OPERATOR_TOKEN}} and restart the hub."));
+            return;
+        }
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || !header.startsWith("Bearer ")
+                || !MessageDigest.isEqual(operatorTokenHash, sha256(header.substring("Bearer ".length()).trim()))) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            json(ctx, 401, problem("Unauthorized", "Send the operator token as 'Authorization: Bearer <token>'."));
+            return;
+        }
+        ctx.next();
+    }
+
+    private void subscriptions(RoutingContext ctx) {
+        Map<String, String> routes = hub.routeStatus();
+        List<Map<String, String>> list = hub.subscriptions().stream().map(name -> Map.of("name", name,
+                "status", status(routes.get("subscription." + name)))).toList();
+        json(ctx, 200, Map.of("items", list));
+    }
+
+    private interface Action {
+        void run(String subscription) throws Exception;
+    }
+
+    private void act(RoutingContext ctx, Action action, String status) {
+        String name = ctx.pathParam("name");
+        if (!known(ctx, name)) {
+            return;
+        }
+        try {
+            action.run(name);
+            json(ctx, 200, Map.of("name", name, "status", status));
+        } catch (Exception e) {
+            json(ctx, 500, problem("Action failed", e.getMessage()));
+        }
+    }
+
+    private void deadLetters(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        if (!known(ctx, name)) {
+            return;
+        }
+        List<Map<String, Object>> items = hub.deadLetters(name).stream().map(d -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", d.id());
+            item.put("key", d.record().key());
+            item.put("reason", d.reason());
+            item.put("time", d.time());
+            item.put("position", d.record().topic() + "/" + d.record().partition() + "@" + d.record().offset());
+            item.put("data", d.record().data());
+            return item;
+        }).toList();
+        json(ctx, 200, Map.of("items", items));
+    }
+
+    private void replay(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        if (!known(ctx, name)) {
+            return;
+        }
+        try {
+            int before = hub.deadLetters(name).size();
+            int replayed = hub.replayDeadLetters(name);
+            json(ctx, 200, Map.of("name", name, "replayed", replayed, "stillRefused", before - replayed));
+        } catch (Exception e) {
+            json(ctx, 503, problem("Replay failed", e.getMessage() + ". Nothing was lost; try again when the subscriber is up."));
+        }
+    }
+
+    private boolean known(RoutingContext ctx, String name) {
+        if (hub.subscriptions().contains(name)) {
+            return true;
+        }
+        json(ctx, 404, problem("No such subscription", "There is no subscription '" + name + "'. Subscriptions: "
+                + hub.subscriptions() + "."));
+        return false;
+    }
+
+    private static String status(String camelStatus) {
+        if (camelStatus == null) {
+            return "UNKNOWN";
+        }
+        return switch (camelStatus) {
+            case "Started" -> "RUNNING";
+            case "Suspended" -> "PAUSED";
+            case "Stopped" -> "STOPPED";
+            default -> camelStatus.toUpperCase();
+        };
+    }
+
+    /** RFC 9457 problem details: a title and what to do. */
+    private static Map<String, String> problem(String title, String detail) {
+        return Map.of("title", title, "detail", detail == null ? "" : detail);
+    }
+
+    private void json(RoutingContext ctx, int status, Object body) {
+        try {
+            String contentType = status >= 400 ? "application/problem+json" : "application/json";
+            ctx.response().setStatusCode(status).putHeader("Content-Type", contentType + "; charset=utf-8")
+                    .end(JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            ctx.response().setStatusCode(500).end();
+        }
+    }
+
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("HTTP server did not close cleanly: {}", e.getMessage());
+        }
+        vertx.close();
+    }
+}

@@ -1,0 +1,140 @@
+package io.onceonly.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.onceonly.hub.OnceOnlyHub;
+import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.SourceTable;
+import io.onceonly.testing.TestDatabases;
+import io.onceonly.testing.WebhookReceiver;
+
+/** The HTTP contract of health and the subscription admin endpoints, against a running hub. */
+class AdminApiIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "operator-token-for-tests";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @TempDir
+    Path connectors;
+    private SourceTable source;
+    private WebhookReceiver webhook;
+    private OnceOnlyHub hub;
+    private String sinkTable;
+
+    @BeforeEach
+    void start() throws Exception {
+        source = new SourceTable();
+        webhook = new WebhookReceiver();
+        sinkTable = TestDatabases.uniqueName("it_sink");
+        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
+        HubFixture.write(connectors, "propaganda.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", sinkTable));
+        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", webhook.url()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+        webhook.close();
+    }
+
+    private void startHub(String token) throws Exception {
+        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(),
+                Map.of("onceonly.api.operator-token", token)), Map.of());
+    }
+
+    private HttpResponse<String> call(String method, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode body(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void healthIsOpenAndReadyListsEveryRoute() throws Exception {
+        startHub(TOKEN);
+        assertThat(call("GET", "/health/live", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = call("GET", "/health/ready", null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(body(ready).path("kafka").asText()).isEqualTo("UP");
+        assertThat(body(ready).path("routes").path("source.township-x.activities").asText()).isEqualTo("Started");
+        assertThat(body(ready).path("routes").path("subscription.culture-bureau.activities").asText()).isEqualTo("Started");
+    }
+
+    @Test
+    void adminEndpointsNeedTheOperatorToken() throws Exception {
+        startHub(TOKEN);
+        HttpResponse<String> none = call("GET", "/api/v1/subscriptions", null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(call("GET", "/api/v1/subscriptions", "wrong").statusCode()).isEqualTo(401);
+        HttpResponse<String> ok = call("GET", "/api/v1/subscriptions", TOKEN);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(body(ok).path("items").findValuesAsText("name"))
+                .containsExactlyInAnyOrder("propaganda-dept.activities", "culture-bureau.activities");
+        assertThat(call("POST", "/api/v1/subscriptions/nobody/pause", TOKEN).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/api/v1/nothing-here", TOKEN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void withoutAConfiguredTokenTheAdminApiIsClosed() throws Exception {
+        startHub("");
+        HttpResponse<String> closed = call("GET", "/api/v1/subscriptions", "anything");
+        assertThat(closed.statusCode()).isEqualTo(403);
+        assertThat(body(closed).path("detail").asText()).contains("onceonly.api.operator-token");
+    }
+
+    @Test
+    void pauseResumeAndReplayThroughTheApi() throws Exception {
+        webhook.refuseWhen(e -> e.path("data").path("title").asText().contains("待审"));
+        source.insert(1, "春节文艺汇演", "20240210");
+        source.insert(2, "待审：非遗剪纸作品展", "20240305");
+        startHub(TOKEN);
+        await("one dead letter").atMost(WAIT).until(() -> body(call("GET",
+                "/api/v1/subscriptions/culture-bureau.activities/dead-letters", TOKEN)).path("items").size() == 1);
+        JsonNode letter = body(call("GET", "/api/v1/subscriptions/culture-bureau.activities/dead-letters", TOKEN)).path("items").get(0);
+        assertThat(letter.path("key").asText()).isEqualTo("320115101-2");
+        assertThat(letter.path("reason").asText()).contains("HTTP 400");
+
+        webhook.refuseWhen(e -> false);
+        HttpResponse<String> replay = call("POST", "/api/v1/subscriptions/culture-bureau.activities/dead-letters/replay", TOKEN);
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(body(replay).path("replayed").asInt()).isEqualTo(1);
+        assertThat(webhook.latestBySubject()).containsKey("320115101-2");
+
+        HttpResponse<String> paused = call("POST", "/api/v1/subscriptions/propaganda-dept.activities/pause", TOKEN);
+        assertThat(body(paused).path("status").asText()).isEqualTo("PAUSED");
+        assertThat(body(call("GET", "/api/v1/subscriptions", TOKEN)).path("items").findValues("status").stream()
+                .map(JsonNode::asText)).contains("PAUSED", "RUNNING");
+        source.insert(3, "全民健身广场舞比赛", "20240420");
+        await("webhook still flows").atMost(WAIT).until(() -> webhook.latestBySubject().size() == 3);
+        assertThat(TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable)).isEqualTo(2);
+        assertThat(call("POST", "/api/v1/subscriptions/propaganda-dept.activities/resume", TOKEN).statusCode()).isEqualTo(200);
+        await("resumed subscriber catches up").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 3);
+    }
+}
