@@ -38,6 +38,13 @@ public record HubSettings(
 
     public static final String DEFAULTS_RESOURCE = "onceonly.properties";
 
+    /** The same settings with another operator token (the demo makes one up when none is set). */
+    public HubSettings withOperatorToken(String token) {
+        return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
+                dataDir, home, schemasDir, routesDir, connectorsDir, httpPort, token, sourceBatchSize, deliveryBatchSize,
+                deliveryPollTimeout);
+    }
+
     /** The same settings reading registrations from another folder (the demo uses connectors/demo). */
     public HubSettings withConnectorsDir(Path dir) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,

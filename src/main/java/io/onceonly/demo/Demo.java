@@ -59,8 +59,13 @@ public final class Demo implements AutoCloseable {
         dbs.seed();
         CultureBureauInbox inbox = new CultureBureauInbox(dbs.url("culture-bureau"));
         OnceOnlyHub hub;
+        HubSettings demoSettings = settings.withConnectorsDir(settings.connectorsDir().resolve("demo"));
+        if (demoSettings.apiOperatorToken() == null || demoSettings.apiOperatorToken().isBlank()) {
+            // A token for this run only, printed below, so the admin API can be tried without setting anything.
+            demoSettings = demoSettings.withOperatorToken("demo-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        }
         try {
-            hub = OnceOnlyHub.start(settings.withConnectorsDir(settings.connectorsDir().resolve("demo")), Map.of(
+            hub = OnceOnlyHub.start(demoSettings, Map.of(
                     "demo.township-a.url", dbs.url("township-a"),
                     "demo.township-b.url", dbs.url("township-b"),
                     "demo.propaganda-dept.url", dbs.url("propaganda-dept"),
@@ -86,6 +91,11 @@ public final class Demo implements AutoCloseable {
         System.out.println("  Subscribers             : propaganda-dept (JDBC upsert into table XC_WHHD), "
                 + "culture-bureau (HTTP webhook " + inbox.url() + ")");
         System.out.println("  Watch the topic         : kcat -b " + hub.bootstrapServers() + " -t " + topic + " -C -f '%k  %s\\n'");
+        System.out.println("  Health                  : curl localhost:" + hub.httpPort() + "/health/ready");
+        if (hub.settings().apiOperatorToken().startsWith("demo-")) {
+            System.out.println("  Admin API (this run)    : curl -H 'Authorization: Bearer " + hub.settings().apiOperatorToken()
+                    + "' localhost:" + hub.httpPort() + "/api/v1/subscriptions");
+        }
         System.out.println("Each activity is typed once, at its township; both departments' systems receive it.");
         System.out.println();
     }
