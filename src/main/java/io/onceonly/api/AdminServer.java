@@ -15,6 +15,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.delivery.DeadLetters;
+import io.onceonly.schema.SchemaCatalog;
+import io.onceonly.schema.SchemaId;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -22,7 +24,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The hub's HTTP server: {@code /health/live} and {@code /health/ready} for orchestrators, and the first admin
- * endpoints under {@code /api/v1} for subscriptions (status, pause, resume, dead letters, replay). Admin endpoints
+ * endpoints under {@code /api/v1}: the schema catalog (read-only), and subscriptions (status, pause, resume, dead
+ * letters, replay). Admin endpoints
  * need the operator's bearer token; without a configured token they are refused, never open.
  */
 public final class AdminServer implements AutoCloseable {
@@ -33,6 +36,7 @@ public final class AdminServer implements AutoCloseable {
     public interface Hub {
         boolean kafkaReachable();
 
+        /** Route id to RUNNING, PAUSED, STARTING, STOPPED or UNKNOWN. */
         Map<String, String> routeStatus();
 
         List<String> subscriptions();
@@ -44,6 +48,10 @@ public final class AdminServer implements AutoCloseable {
         List<DeadLetters.DeadLetter> deadLetters(String subscription);
 
         int replayDeadLetters(String subscription) throws Exception;
+
+        SchemaCatalog catalog();
+
+        String topicOf(SchemaId schema);
     }
 
     private final Vertx vertx;
@@ -67,6 +75,8 @@ public final class AdminServer implements AutoCloseable {
         router.get("/health/live").handler(ctx -> self[0].json(ctx, 200, Map.of("status", "UP")));
         router.get("/health/ready").blockingHandler(ctx -> self[0].ready(ctx));
         router.route("/api/v1/*").handler(ctx -> self[0].authorize(ctx));
+        router.get("/api/v1/schemas").handler(ctx -> self[0].schemas(ctx));
+        router.get("/api/v1/schemas/:name/versions/:version").handler(ctx -> self[0].schema(ctx));
         router.get("/api/v1/subscriptions").handler(ctx -> self[0].subscriptions(ctx));
         router.post("/api/v1/subscriptions/:name/pause").blockingHandler(ctx -> self[0].act(ctx, hub::pause, "PAUSED"));
         router.post("/api/v1/subscriptions/:name/resume").blockingHandler(ctx -> self[0].act(ctx, hub::resume, "RUNNING"));
@@ -95,7 +105,7 @@ public final class AdminServer implements AutoCloseable {
     private void ready(RoutingContext ctx) {
         boolean kafka = hub.kafkaReachable();
         Map<String, String> routes = hub.routeStatus();
-        boolean routesUp = routes.values().stream().allMatch(s -> s.equals("Started") || s.equals("Suspended"));
+        boolean routesUp = routes.values().stream().allMatch(s -> s.equals("RUNNING") || s.equals("PAUSED"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", kafka && routesUp ? "UP" : "DOWN");
         body.put("kafka", kafka ? "UP" : "DOWN");
@@ -119,10 +129,43 @@ public final class AdminServer implements AutoCloseable {
         ctx.next();
     }
 
+    private void schemas(RoutingContext ctx) {
+        List<Map<String, Object>> items = hub.catalog().all().stream().map(s -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", s.id().name());
+            item.put("version", s.id().version());
+            item.put("revision", s.revision());
+            item.put("title", s.title());
+            item.put("key", s.keyFields());
+            item.put("owner", s.owner());
+            item.put("compatibility", s.compatibility().name());
+            item.put("topic", hub.topicOf(s.id()));
+            item.put("fields", s.fields().values().stream().map(f -> Map.of("name", f.name(),
+                    "sensitivity", f.sensitivity().annotation(), "required", f.required())).toList());
+            return item;
+        }).toList();
+        json(ctx, 200, Map.of("items", items));
+    }
+
+    private void schema(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        String version = ctx.pathParam("version");
+        SchemaId id;
+        try {
+            id = new SchemaId(name, Integer.parseInt(version.startsWith("v") ? version.substring(1) : version));
+        } catch (RuntimeException e) {
+            json(ctx, 400, problem("Bad schema version", "'" + name + "/" + version + "' is not a schema version. Use "
+                    + "/api/v1/schemas/cultural-activity/versions/1."));
+            return;
+        }
+        hub.catalog().find(id).ifPresentOrElse(s -> json(ctx, 200, s.document()), () -> json(ctx, 404,
+                problem("No such schema", "There is no schema " + id + ". GET /api/v1/schemas lists them.")));
+    }
+
     private void subscriptions(RoutingContext ctx) {
         Map<String, String> routes = hub.routeStatus();
         List<Map<String, String>> list = hub.subscriptions().stream().map(name -> Map.of("name", name,
-                "status", status(routes.get("subscription." + name)))).toList();
+                "status", routes.getOrDefault("subscription." + name, "UNKNOWN"))).toList();
         json(ctx, 200, Map.of("items", list));
     }
 
@@ -182,18 +225,6 @@ public final class AdminServer implements AutoCloseable {
         json(ctx, 404, problem("No such subscription", "There is no subscription '" + name + "'. Subscriptions: "
                 + hub.subscriptions() + "."));
         return false;
-    }
-
-    private static String status(String camelStatus) {
-        if (camelStatus == null) {
-            return "UNKNOWN";
-        }
-        return switch (camelStatus) {
-            case "Started" -> "RUNNING";
-            case "Suspended" -> "PAUSED";
-            case "Stopped" -> "STOPPED";
-            default -> camelStatus.toUpperCase();
-        };
     }
 
     /** RFC 9457 problem details: a title and what to do. */

@@ -38,6 +38,7 @@ import io.onceonly.registry.SourceResource;
 import io.onceonly.registry.SubscriptionResource;
 import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaCatalogException;
+import io.onceonly.schema.SchemaId;
 import io.onceonly.schema.SharedSchema;
 import io.onceonly.source.SourcePipeline;
 
@@ -59,6 +60,7 @@ public final class OnceOnlyHub implements AutoCloseable {
     private final List<AutoCloseable> beans = new ArrayList<>();
     private DeliveryLedger ledger;
     private final Map<String, SubscriptionDelivery> deliveries = new LinkedHashMap<>();
+    private final Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private AdminServer http;
     private Admin kafkaAdmin;
 
@@ -124,8 +126,7 @@ public final class OnceOnlyHub implements AutoCloseable {
             @Override
             public Map<String, String> routeStatus() {
                 Map<String, String> status = new LinkedHashMap<>();
-                camel().getRoutes().forEach(r -> status.put(r.getRouteId(),
-                        camel().getRouteController().getRouteStatus(r.getRouteId()).name()));
+                camel().getRoutes().forEach(r -> status.put(r.getRouteId(), hub.status(r.getRouteId())));
                 return status;
             }
 
@@ -152,6 +153,16 @@ public final class OnceOnlyHub implements AutoCloseable {
             @Override
             public int replayDeadLetters(String subscription) throws Exception {
                 return hub.replayDeadLetters(subscription);
+            }
+
+            @Override
+            public SchemaCatalog catalog() {
+                return catalog;
+            }
+
+            @Override
+            public String topicOf(SchemaId schema) {
+                return topics.schema(schema.name(), schema.version());
             }
         });
     }
@@ -276,17 +287,40 @@ public final class OnceOnlyHub implements AutoCloseable {
         return replayed;
     }
 
-    /** Stops taking records for a subscription; its consumer group keeps its place. */
-    public void pause(String subscription) throws Exception {
+    /**
+     * Stops taking records for a subscription; its consumer group keeps its place. The route is stopped, not
+     * suspended: stopping waits for the batch in flight and closes the consumer, so nothing is taken after this.
+     */
+    public synchronized void pause(String subscription) throws Exception {
         delivery(subscription);
-        camel().getRouteController().suspendRoute("subscription." + subscription);
+        camel().getRouteController().stopRoute("subscription." + subscription);
+        paused.add(subscription);
         LOG.info("Subscription {} paused", subscription);
     }
 
-    public void resume(String subscription) throws Exception {
+    public synchronized void resume(String subscription) throws Exception {
         delivery(subscription);
-        camel().getRouteController().resumeRoute("subscription." + subscription);
+        camel().getRouteController().startRoute("subscription." + subscription);
+        paused.remove(subscription);
         LOG.info("Subscription {} resumed", subscription);
+    }
+
+    /** A route's status as operators read it: RUNNING, PAUSED (by an operator), STOPPED or FAILED. */
+    public String status(String routeId) {
+        String subscription = routeId.startsWith("subscription.") ? routeId.substring("subscription.".length()) : null;
+        if (subscription != null && paused.contains(subscription)) {
+            return "PAUSED";
+        }
+        var status = camel().getRouteController().getRouteStatus(routeId);
+        if (status == null) {
+            return "UNKNOWN";
+        }
+        return switch (status) {
+            case Started -> "RUNNING";
+            case Suspended, Suspending -> "PAUSED";
+            case Starting -> "STARTING";
+            default -> "STOPPED";
+        };
     }
 
     private SubscriptionDelivery delivery(String subscription) {

@@ -82,8 +82,8 @@ class AdminApiIT {
         HttpResponse<String> ready = call("GET", "/health/ready", null);
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(body(ready).path("kafka").asText()).isEqualTo("UP");
-        assertThat(body(ready).path("routes").path("source.township-x.activities").asText()).isEqualTo("Started");
-        assertThat(body(ready).path("routes").path("subscription.culture-bureau.activities").asText()).isEqualTo("Started");
+        assertThat(body(ready).path("routes").path("source.township-x.activities").asText()).isEqualTo("RUNNING");
+        assertThat(body(ready).path("routes").path("subscription.culture-bureau.activities").asText()).isEqualTo("RUNNING");
     }
 
     @Test
@@ -99,6 +99,22 @@ class AdminApiIT {
                 .containsExactlyInAnyOrder("propaganda-dept.activities", "culture-bureau.activities");
         assertThat(call("POST", "/api/v1/subscriptions/nobody/pause", TOKEN).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/api/v1/nothing-here", TOKEN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theSchemaCatalogIsReadableThroughTheApi() throws Exception {
+        startHub(TOKEN);
+        JsonNode list = body(call("GET", "/api/v1/schemas", TOKEN));
+        assertThat(list.path("items").findValuesAsText("name")).contains("cultural-activity", "resident", "enterprise");
+        JsonNode activity = list.path("items").findParents("name").stream()
+                .filter(n -> n.path("name").asText().equals("cultural-activity")).findFirst().orElseThrow();
+        assertThat(activity.path("topic").asText()).endsWith(".cultural-activity.v1");
+        assertThat(activity.path("key").get(0).asText()).isEqualTo("activity_id");
+        HttpResponse<String> document = call("GET", "/api/v1/schemas/cultural-activity/versions/1", TOKEN);
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(body(document).path("$id").asText()).isEqualTo("https://onceonly.io/schemas/cultural-activity/v1");
+        assertThat(call("GET", "/api/v1/schemas/cultural-activity/versions/9", TOKEN).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/api/v1/schemas/cultural-activity/versions/x", TOKEN).statusCode()).isEqualTo(400);
     }
 
     @Test
