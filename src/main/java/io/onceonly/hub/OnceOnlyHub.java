@@ -23,7 +23,9 @@ import io.onceonly.config.Durations;
 import io.onceonly.config.HubSettings;
 import io.onceonly.delivery.DeadLetters;
 import io.onceonly.delivery.DeliveryLedger;
+import io.onceonly.delivery.FileExportSink;
 import io.onceonly.delivery.JdbcUpsertSink;
+import io.onceonly.delivery.KafkaTopicSink;
 import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SubscriptionDelivery;
 import io.onceonly.delivery.WebhookSink;
@@ -243,7 +245,7 @@ public final class OnceOnlyHub implements AutoCloseable {
                     .routeId("subscription." + sub.name())
                     .parameter("subscription", sub.name())
                     .parameter("target", bean)
-                    .parameter("topic", topic)
+                    .parameter("schemaTopic", topic)
                     .parameter("group", topics.subscriptionGroup(sub.name()))
                     .parameter("start", sub.start().name().toLowerCase())
                     .parameter("batchSize", Integer.toString(settings.deliveryBatchSize()))
@@ -261,8 +263,11 @@ public final class OnceOnlyHub implements AutoCloseable {
                     Boolean.parseBoolean(to.get("createTable")), to.get("versionColumn"),
                     JdbcUpsertSink.parseColumns(to.get("columns")), schema, sub.fields());
             case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")), to.get("secret"));
+            case "file" -> FileExportSink.fromOptions(sub.name(), to, sub.fields());
+            case "kafka" -> new KafkaTopicSink(to.get("bootstrap").isBlank() ? bootstrap : to.get("bootstrap"),
+                    to.get("topic"), "onceonly-subscription-" + sub.name());
             default -> throw new IllegalStateException("Subscription " + sub.name() + ": sink type '" + sub.type()
-                    + "' has a template but no Java sink yet. Known: jdbc, http.");
+                    + "' has a template but no Java sink yet. Known: jdbc, http, file, kafka.");
         };
     }
 

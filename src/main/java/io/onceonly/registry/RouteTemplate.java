@@ -9,7 +9,7 @@ public record RouteTemplate(String id, Path file, String description, Map<String
 
     /** Options the hub fills itself; a registration may not set them. */
     public static final Set<String> HUB_PARAMETERS =
-            Set.of("source", "subscription", "pipeline", "target", "topic", "group", "start", "batchSize", "pollTimeout");
+            Set.of("source", "subscription", "pipeline", "target", "schemaTopic", "group", "start", "batchSize", "pollTimeout");
 
     /** One declared option: a default makes it optional. */
     public record Parameter(String name, String defaultValue, String description, boolean secret) {

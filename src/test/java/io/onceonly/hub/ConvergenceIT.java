@@ -3,11 +3,13 @@ package io.onceonly.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,14 +17,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.onceonly.kafka.TopicReader;
 import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.SharedKafkaBroker;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 import io.onceonly.testing.WebhookReceiver;
 
-/** Three subscribers with different sinks on one schema converge to the same records, updates included. */
+/** Five subscribers with different sinks on one schema converge to the same records, updates included. */
 class ConvergenceIT {
     private static final int ROWS = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path connectors;
@@ -40,7 +48,7 @@ class ConvergenceIT {
     }
 
     @Test
-    void postgresMariaDbAndWebhookSubscribersHoldTheSameRecords() throws Exception {
+    void postgresMariaDbWebhookFileAndKafkaSubscribersHoldTheSameRecords() throws Exception {
         SourceTable source = new SourceTable();
         String mariaTable = TestDatabases.uniqueName("it_maria");
         String pgTable = TestDatabases.uniqueName("it_pg");
@@ -50,7 +58,31 @@ class ConvergenceIT {
         HubFixture.write(connectors, "pg.yaml", SourceTable.mariaDbSubscriptionYaml("civil-affairs.activities", pgTable)
                 .replace(TestDatabases.MARIADB_URL, TestDatabases.POSTGRES_URL).replace("propaganda-dept }", "civil-affairs }"));
         HubFixture.write(connectors, "hook.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", webhook.url()));
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(),
+        String prefix = HubFixture.uniquePrefix();
+        Path exports = connectors.resolve("exports");
+        HubFixture.write(connectors, "file.yaml", """
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: archives.activities, department: archives }
+                spec:
+                  schema: cultural-activity/v1
+                  fields: [activity_id, title, activity_date]
+                  to: { type: file, dir: "%s", format: jsonl }
+                """.formatted(exports));
+        String forwarded = prefix + "-forwarded.activities";
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(forwarded, 2, (short) 1))).all().get();
+        }
+        HubFixture.write(connectors, "kafka.yaml", """
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: statistics-bureau.activities, department: statistics-bureau }
+                spec:
+                  schema: cultural-activity/v1
+                  fields: [activity_id, title]
+                  to: { type: kafka, topic: "%s" }
+                """.formatted(forwarded));
+        hub = OnceOnlyHub.start(HubFixture.settings(connectors, prefix,
                 Map.of("onceonly.delivery.batch-size", "7")), Map.of());
 
         Map<String, String> expected = new TreeMap<>();
@@ -66,6 +98,59 @@ class ConvergenceIT {
         await("MariaDB converged").atMost(Duration.ofSeconds(90)).until(() -> titles(TestDatabases.MARIADB_URL, mariaTable).equals(expected));
         await("PostgreSQL converged").atMost(Duration.ofSeconds(90)).until(() -> titles(TestDatabases.POSTGRES_URL, pgTable).equals(expected));
         await("webhook converged").atMost(Duration.ofSeconds(90)).until(() -> webhookTitles().equals(expected));
+        await("Kafka topic converged").atMost(Duration.ofSeconds(90)).until(() -> topicTitles(forwarded).equals(expected));
+        List<String> forwardedShape = new java.util.ArrayList<>();
+        TopicReader.readToEnd(SharedKafkaBroker.bootstrapServers(), forwarded, r -> {
+            if (forwardedShape.isEmpty()) {
+                forwardedShape.add(new String(r.headers().lastHeader("ce_type").value(), java.nio.charset.StandardCharsets.UTF_8));
+                forwardedShape.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        assertThat(forwardedShape.get(0)).isEqualTo(prefix + ".cultural-activity.v1");
+        assertThat(JSON.readTree(forwardedShape.get(1)).size()).as("only the granted fields: %s", forwardedShape.get(1)).isEqualTo(2);
+        await("files hold every update").atMost(Duration.ofSeconds(90)).until(() -> fileLines(exports) == ROWS + ROWS / 5);
+        hub.close(); // completes the open file
+        hub = null;
+        assertThat(fileTitles(exports)).isEqualTo(expected);
+    }
+
+    private static Map<String, String> topicTitles(String topic) {
+        Map<String, String> titles = new TreeMap<>();
+        TopicReader.readToEnd(SharedKafkaBroker.bootstrapServers(), topic, r -> {
+            try {
+                titles.put(r.key(), JSON.readTree(r.value()).path("title").asText());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return titles;
+    }
+
+    /** Lines written so far, complete files and the open part file alike. */
+    private static long fileLines(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long lines = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".jsonl") || f.toString().endsWith(".jsonl.part")).toList()) {
+                lines += Files.readAllLines(f).size();
+            }
+        }
+        return lines;
+    }
+
+    private static Map<String, String> fileTitles(Path dir) throws java.io.IOException {
+        Map<String, String> titles = new TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    JsonNode record = JSON.readTree(line);
+                    titles.put(record.path("_key").asText(), record.path("title").asText());
+                }
+            }
+        }
+        return titles;
     }
 
     private Map<String, String> webhookTitles() {

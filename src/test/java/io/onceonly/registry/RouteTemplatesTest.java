@@ -25,6 +25,6 @@ class RouteTemplatesTest {
         RouteTemplate jdbc = RouteTemplates.load(Path.of("routes")).find("sink-jdbc").orElseThrow();
         assertThat(jdbc.parameters().get("password").secret()).isTrue();
         assertThat(jdbc.parameters().get("url").secret()).isFalse();
-        assertThat(jdbc.userParameters()).containsKeys("url", "table", "createTable").doesNotContainKeys("topic", "group", "target");
+        assertThat(jdbc.userParameters()).containsKeys("url", "table", "createTable").doesNotContainKeys("schemaTopic", "group", "target");
     }
 }
