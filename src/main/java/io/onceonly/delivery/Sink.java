@@ -10,6 +10,11 @@ public interface Sink extends AutoCloseable {
     /** Writes the whole batch or throws; a thrown batch is retried and never committed half-written. */
     void write(List<DeliveryRecord> records) throws Exception;
 
+    /** Writes dead letters again; a sink that skips what it has seen must not skip these. */
+    default void replay(List<DeliveryRecord> records) throws Exception {
+        write(records);
+    }
+
     @Override
     void close();
 }

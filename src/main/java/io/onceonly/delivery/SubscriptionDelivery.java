@@ -121,7 +121,7 @@ public final class SubscriptionDelivery implements AutoCloseable {
         List<DeliveryLedger.Entry> outcomes = new ArrayList<>();
         for (DeliveryRecord r : deadLetters) {
             try {
-                sink.write(List.of(r));
+                sink.replay(List.of(r));
                 outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.REPLAYED, null));
             } catch (Exception e) {
                 if (!DeliveryFailures.isPermanent(e)) {

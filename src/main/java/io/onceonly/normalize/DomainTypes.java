@@ -166,23 +166,28 @@ public final class DomainTypes {
         return LocalDate.of(1899, 12, 30).plus((long) Math.floor(v), ChronoUnit.DAYS);
     }
 
+    /** RFC 3339 as JSON Schema's date-time wants it: seconds always written (OffsetDateTime.toString drops ":00"). */
+    private static String rfc3339(OffsetDateTime t) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+    }
+
     private static DomainType dateTimeType(List<String> patterns, ZoneId zone) {
         List<DateTimeFormatter> parsers = formatters(patterns);
         return simple("datetime", raw -> {
             if (raw instanceof OffsetDateTime t) {
-                return t.toString();
+                return rfc3339(t);
             } else if (raw instanceof LocalDateTime t) {
-                return t.atZone(zone).toOffsetDateTime().toString();
+                return rfc3339(t.atZone(zone).toOffsetDateTime());
             } else if (raw instanceof java.sql.Timestamp t) {
-                return t.toLocalDateTime().atZone(zone).toOffsetDateTime().toString();
+                return rfc3339(t.toLocalDateTime().atZone(zone).toOffsetDateTime());
             }
             String s = Text.cleanCode(raw.toString());
             try {
-                return OffsetDateTime.parse(s).toString();
+                return rfc3339(OffsetDateTime.parse(s));
             } catch (DateTimeParseException notIsoWithOffset) {
                 for (DateTimeFormatter f : parsers) {
                     try {
-                        return LocalDateTime.parse(s, f).atZone(zone).toOffsetDateTime().toString();
+                        return rfc3339(LocalDateTime.parse(s, f).atZone(zone).toOffsetDateTime());
                     } catch (DateTimeParseException ignored) {
                         // try the next accepted format
                     }

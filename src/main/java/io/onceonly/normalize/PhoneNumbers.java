@@ -10,17 +10,21 @@ final class PhoneNumbers {
     private static final String AREA = "0(?:10|2\\d|[3-9]\\d{2})";
     private static final Pattern LANDLINE = Pattern.compile("(?:\\+?86|0086)?(" + AREA + ")(\\d{7,8})(?:(?:转|ext|x|#)(\\d{1,6}))?");
 
+    private static final Pattern DECORATION = Pattern.compile("[\\s()（）-]");
+    private static final Pattern BRACKETS_AND_SPACES = Pattern.compile("[\\s()（）]");
+    private static final Pattern DASHED_EXTENSION = Pattern.compile("^((?:\\+?86|0086)?" + AREA + ")-?(\\d{7,8})-(\\d{1,6})$");
+
     private PhoneNumbers() {
     }
 
     static String normalize(String raw) throws InvalidValueException {
-        String compact = raw.replaceAll("[\\s()（）-]", "");
+        String compact = DECORATION.matcher(raw).replaceAll("");
         Matcher m = MOBILE.matcher(compact);
         if (m.matches()) {
             return m.group(1);
         }
         // Extensions are written with a dash too, so look for them before the dashes are dropped.
-        String withExt = raw.replaceAll("[\\s()（）]", "").replaceFirst("^((?:\\+?86|0086)?" + AREA + ")-?(\\d{7,8})-(\\d{1,6})$", "$1$2#$3");
+        String withExt = DASHED_EXTENSION.matcher(BRACKETS_AND_SPACES.matcher(raw).replaceAll("")).replaceFirst("$1$2#$3");
         Matcher l = LANDLINE.matcher(withExt.replace("-", ""));
         if (l.matches()) {
             return l.group(1) + "-" + l.group(2) + (l.group(3) == null ? "" : "-" + l.group(3));

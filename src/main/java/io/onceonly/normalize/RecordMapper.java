@@ -1,7 +1,6 @@
 package io.onceonly.normalize;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
@@ -31,6 +30,14 @@ import io.onceonly.schema.Violation;
 public final class RecordMapper {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]+)}");
+    /** MessageDigest is not thread-safe and costly to look up per record. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    });
 
     private final SharedSchema schema;
     private final Map<String, Field> fields = new LinkedHashMap<>();
@@ -183,9 +190,11 @@ public final class RecordMapper {
     /** SHA-256 of the record's JSON in schema field order: equal content, equal hash. */
     public static String contentHash(ObjectNode record) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(record).getBytes(StandardCharsets.UTF_8));
+            MessageDigest sha256 = SHA256.get();
+            sha256.reset();
+            byte[] digest = sha256.digest(JSON.writeValueAsBytes(record));
             return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot hash a record", e);
         }
     }

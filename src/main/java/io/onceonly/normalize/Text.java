@@ -5,6 +5,8 @@ package io.onceonly.normalize;
  * only full-width digits and letters are folded. Codes, numbers and dates fold every full-width ASCII character.
  */
 public final class Text {
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     private Text() {
     }
 
@@ -47,7 +49,7 @@ public final class Text {
         if (folded == null) {
             return null;
         }
-        String tidy = folded.replace('\u00A0', ' ').replaceAll("\\s+", " ").strip();
+        String tidy = WHITESPACE.matcher(folded.replace('\u00A0', ' ')).replaceAll(" ").strip();
         return tidy.isEmpty() ? null : tidy;
     }
 }

@@ -36,7 +36,8 @@ class FileExportSinkTest {
     }
 
     private FileExportSink sink(FileExportSink.Format format, Charset charset, long maxBytes) {
-        return new FileExportSink(dir, "culture-bureau.activities", format, charset, false, maxBytes, FIELDS);
+        return new FileExportSink(dir, "culture-bureau.activities", format, charset, false, maxBytes,
+                java.time.Duration.ofHours(1), FIELDS);
     }
 
     private List<Path> files(String glob) throws IOException {
@@ -105,6 +106,44 @@ class FileExportSinkTest {
         for (String line : lines) {
             assertThat(JSON.readTree(line).path("_key").asText()).startsWith("320115101-");
         }
+    }
+
+    @Test
+    void anOpenFileIsCompletedAtMostMaxDelayAfterItsFirstRecord() throws Exception {
+        FileExportSink sink = new FileExportSink(dir, "culture-bureau.activities", FileExportSink.Format.JSONL,
+                StandardCharsets.UTF_8, false, 1 << 20, java.time.Duration.ofMillis(300), FIELDS);
+        sink.write(List.of(record(0, 0, "320115101-1", "活动一", "a")));
+        org.awaitility.Awaitility.await("the file is completed without another batch").atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> files("*.jsonl").size() == 1);
+        assertThat(files("*.part")).isEmpty();
+        sink.close();
+    }
+
+    @Test
+    void aCharacterGbkCannotHoldIsRefusedNotReplacedAndTwoSubscriptionsShareAFolder() throws Exception {
+        FileExportSink gbk = new FileExportSink(dir, "legacy.activities", FileExportSink.Format.CSV, Charset.forName("GBK"),
+                false, 1 << 20, java.time.Duration.ofHours(1), FIELDS);
+        FileExportSink utf8 = sink(FileExportSink.Format.JSONL, StandardCharsets.UTF_8, 1 << 20);
+        DeliveryRecord emoji = record(0, 0, "320115101-1", "广场舞 \uD83D\uDC83", "a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> gbk.write(List.of(emoji)))
+                .isInstanceOf(PermanentDeliveryException.class)
+                .hasMessageContaining("field title has a character GBK cannot hold");
+        gbk.write(List.of(record(0, 1, "320115101-2", "剪纸展", "b")));
+        utf8.write(List.of(emoji));
+        gbk.close();
+        utf8.close();
+        assertThat(files("legacy.activities-*.csv")).hasSize(1);
+        assertThat(files("culture-bureau.activities-*.jsonl")).hasSize(1);
+        assertThat(Files.readString(files("culture-bureau.activities-*.jsonl").get(0))).contains("\uD83D\uDC83");
+    }
+
+    @Test
+    void aReplayedDeadLetterIsWrittenThoughItsOffsetIsBehind() throws Exception {
+        FileExportSink sink = sink(FileExportSink.Format.JSONL, StandardCharsets.UTF_8, 1 << 20);
+        sink.write(List.of(record(0, 9, "320115101-9", "活动九", "a")));
+        sink.replay(List.of(record(0, 3, "320115101-3", "活动三", "c")));
+        sink.close();
+        assertThat(Files.readAllLines(files("*.jsonl").get(0))).hasSize(2);
     }
 
     @Test

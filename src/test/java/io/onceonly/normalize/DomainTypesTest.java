@@ -44,9 +44,10 @@ class DomainTypesTest {
 
     @Test
     void datetimeWithoutZoneIsBeijingTime() throws InvalidValueException {
-        assertThat(normalize("datetime", "2024-03-05 08:30:00")).isEqualTo("2024-03-05T08:30+08:00");
-        assertThat(normalize("datetime", LocalDateTime.of(2024, 3, 5, 8, 30))).isEqualTo("2024-03-05T08:30+08:00");
-        assertThat(normalize("datetime", "2024-03-05T00:30:00Z")).isEqualTo("2024-03-05T00:30Z");
+        assertThat(normalize("datetime", "2024-03-05 08:30:00")).isEqualTo("2024-03-05T08:30:00+08:00");
+        assertThat(normalize("datetime", LocalDateTime.of(2024, 3, 5, 8, 30))).isEqualTo("2024-03-05T08:30:00+08:00");
+        assertThat(normalize("datetime", "2024-03-05T00:30:00Z")).isEqualTo("2024-03-05T00:30:00Z");
+        assertThat(normalize("datetime", "2024年3月5日 9:30:00")).isEqualTo("2024-03-05T09:30:00+08:00");
     }
 
     @Test
