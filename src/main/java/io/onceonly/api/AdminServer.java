@@ -51,6 +51,9 @@ public final class AdminServer implements AutoCloseable {
 
         SchemaCatalog catalog();
 
+        /** The Prometheus text exposition of the hub's meters. */
+        String metrics();
+
         String topicOf(SchemaId schema);
     }
 
@@ -74,6 +77,8 @@ public final class AdminServer implements AutoCloseable {
         AdminServer[] self = new AdminServer[1];
         router.get("/health/live").handler(ctx -> self[0].json(ctx, 200, Map.of("status", "UP")));
         router.get("/health/ready").blockingHandler(ctx -> self[0].ready(ctx));
+        router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(hub.metrics()));
         router.route("/api/v1/*").handler(ctx -> self[0].authorize(ctx));
         router.get("/api/v1/schemas").handler(ctx -> self[0].schemas(ctx));
         router.get("/api/v1/schemas/:name/versions/:version").handler(ctx -> self[0].schema(ctx));

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cloudevents.CloudEvent;
+import io.onceonly.ops.HubMetrics;
 import io.onceonly.registry.SubscriptionResource;
 
 /**
@@ -32,11 +33,13 @@ public final class SubscriptionDelivery implements AutoCloseable {
     private final SubscriptionResource subscription;
     private final Sink sink;
     private final DeliveryLedger ledger;
+    private final HubMetrics metrics;
 
-    public SubscriptionDelivery(SubscriptionResource subscription, Sink sink, DeliveryLedger ledger) {
+    public SubscriptionDelivery(SubscriptionResource subscription, Sink sink, DeliveryLedger ledger, HubMetrics metrics) {
         this.subscription = subscription;
         this.sink = sink;
         this.ledger = ledger;
+        this.metrics = metrics;
     }
 
     public String name() {
@@ -94,6 +97,7 @@ public final class SubscriptionDelivery implements AutoCloseable {
             }
         }
         ledger.record(subscription.name(), subscription.metadata().department(), outcomes);
+        measure(outcomes);
         long dead = outcomes.stream().filter(o -> o.outcome() == DeliveryLedger.Outcome.DEAD_LETTERED).count();
         if (dead > 0) {
             LOG.warn("Subscription {}: {} record(s) refused by the subscriber went to the dead letters ({}); the rest "
@@ -131,7 +135,21 @@ public final class SubscriptionDelivery implements AutoCloseable {
             }
         }
         ledger.record(subscription.name(), subscription.metadata().department(), outcomes);
+        measure(outcomes);
         return (int) outcomes.stream().filter(o -> o.outcome() == DeliveryLedger.Outcome.REPLAYED).count();
+    }
+
+    private void measure(List<DeliveryLedger.Entry> outcomes) {
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
+        Map<DeliveryLedger.Outcome, Integer> counts = new java.util.EnumMap<>(DeliveryLedger.Outcome.class);
+        for (DeliveryLedger.Entry e : outcomes) {
+            counts.merge(e.outcome(), 1, Integer::sum);
+            if (e.outcome() == DeliveryLedger.Outcome.DELIVERED && e.record().event() != null && e.record().event().getTime() != null) {
+                metrics.deliveryLatency(subscription.name(), java.time.Duration.between(e.record().event().getTime(), now));
+            }
+        }
+        counts.forEach((outcome, n) -> metrics.delivered(subscription.name(), subscription.metadata().department(),
+                outcome.name().toLowerCase().replace('_', '-'), n));
     }
 
     private String ledgerTopicHint() {

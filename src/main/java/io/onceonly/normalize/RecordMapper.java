@@ -49,8 +49,12 @@ public final class RecordMapper {
     public record Mapped(String key, ObjectNode record, String contentHash) {
     }
 
-    /** One reason a record cannot be published; value is masked for personal and sensitive fields. */
-    public record Problem(String field, String value, String reason) {
+    /**
+     * One reason a record cannot be published; value is masked for personal and sensitive fields. The rule is a
+     * short bounded name for what was broken: {@code type} (the domain type refused the value), {@code code-list},
+     * or the JSON Schema keyword (required, format, pattern, ...).
+     */
+    public record Problem(String field, String value, String reason, String rule) {
         /** The reason as a person reads it: {@code activity_date: '2024-13-45' is not a date in any of [...]}. */
         public String message() {
             return field + ": " + reason;
@@ -114,12 +118,12 @@ public final class RecordMapper {
                 String shown = f.sensitivity().masked() ? f.sensitivity().mask(text) : text;
                 // Domain types mask what they know is personal; this also covers any other masked field.
                 String reason = f.sensitivity().masked() ? e.getMessage().replace(text, shown) : e.getMessage();
-                problems.add(new Problem(f.name(), shown, reason));
+                problems.add(new Problem(f.name(), shown, reason, e.getMessage().contains("is not in the code list") ? "code-list" : "type"));
             }
         }
         if (problems.isEmpty()) {
             for (Violation v : schema.validate(record)) {
-                problems.add(new Problem(v.field(), v.value(), stripFieldPrefix(v.field(), v.message())));
+                problems.add(new Problem(v.field(), v.value(), stripFieldPrefix(v.field(), v.message()), v.rule()));
             }
         }
         if (!problems.isEmpty()) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onceonly.kafka.TopicReader;
 import io.onceonly.kafka.Topics;
 import io.onceonly.normalize.RecordMapper;
+import io.onceonly.ops.HubMetrics;
 import io.onceonly.registry.SourceResource;
 import io.onceonly.schema.SharedSchema;
 
@@ -36,13 +37,15 @@ public final class SourcePipeline implements AutoCloseable {
     private final RecordMapper mapper;
     private final SourcePublisher publisher;
     private final int batchSize;
+    private final HubMetrics metrics;
+    private long pollStartedNanos;
     /** Content hash of the last published version of each entity key: equal hash, nothing new to share. */
     private final Map<String, String> publishedHashes = new HashMap<>();
     private SourcePosition position;
     private boolean restored;
 
     public SourcePipeline(String bootstrap, Topics topics, SourceResource source, SharedSchema schema,
-                          Map<String, String> resolvedOptions, int batchSize) {
+                          Map<String, String> resolvedOptions, int batchSize, HubMetrics metrics) {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.source = source;
@@ -50,6 +53,7 @@ public final class SourcePipeline implements AutoCloseable {
         this.mapper = new RecordMapper(schema, source.map(), ZoneId.of("Asia/Shanghai"));
         this.publisher = new SourcePublisher(bootstrap, topics, source, schema);
         this.batchSize = batchSize;
+        this.metrics = metrics;
     }
 
     public String name() {
@@ -58,6 +62,7 @@ public final class SourcePipeline implements AutoCloseable {
 
     /** Step 1: the next rows after the committed position. */
     public RawBatch read() throws SQLException {
+        pollStartedNanos = System.nanoTime();
         restoreOnce();
         return reader.read(position, batchSize);
     }
@@ -98,6 +103,14 @@ public final class SourcePipeline implements AutoCloseable {
         }
         PublishReport report = new PublishReport(source.name(), batch.read(), batch.published().size(),
                 batch.unchanged(), batch.rejected().size(), batch.full());
+        Map<String, Integer> rejectedByRule = new java.util.TreeMap<>();
+        for (NormalizedBatch.Reject r : batch.rejected()) {
+            // One reason class per rejected record: the rule of its first problem.
+            rejectedByRule.merge(r.problems().get(0).rule(), 1, Integer::sum);
+        }
+        metrics.sourceBatch(source.name(), source.metadata().department(), source.schema().toString(),
+                report.published(), report.unchanged(), rejectedByRule,
+                java.time.Duration.ofNanos(System.nanoTime() - pollStartedNanos));
         if (report.read() > 0) {
             LOG.info("Source {}: read {}, published {}, unchanged {}, rejected {}", source.name(), report.read(),
                     report.published(), report.unchanged(), report.rejected());

@@ -112,8 +112,8 @@ final class SourcePublisher implements AutoCloseable {
         value.put("department", source.metadata().department());
         value.put("schema", schema.id().toString());
         value.put("sourceRecord", rej.raw().sourceRecordId());
-        value.put("problems", rej.problems().stream().map(pr -> Map.of(
-                "field", pr.field(), "value", String.valueOf(pr.value()), "reason", pr.message())).toList());
+        value.put("problems", rej.problems().stream().map(pr -> Map.of("field", pr.field(), "value",
+                String.valueOf(pr.value()), "rule", String.valueOf(pr.rule()), "reason", pr.message())).toList());
         value.put("raw", rej.raw().columns());
         CloudEvent event = CloudEventBuilder.v1()
                 .withId(UUID.randomUUID().toString())
