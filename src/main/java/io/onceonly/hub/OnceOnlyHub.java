@@ -123,6 +123,8 @@ public final class OnceOnlyHub implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000));
         String token = settings.apiOperatorToken() == null ? "" : camel().resolvePropertyPlaceholders(settings.apiOperatorToken());
         OnceOnlyHub hub = this;
+        camel().getRoutes().forEach(r -> metrics.routeUp(r.getRouteId(),
+                () -> List.of("RUNNING", "PAUSED").contains(status(r.getRouteId()))));
         lagProbe.scheduleWithFixedDelay(this::probeLag, 1, 10, TimeUnit.SECONDS);
         http = AdminServer.start(settings.httpPort(), token, new AdminServer.Hub() {
             @Override

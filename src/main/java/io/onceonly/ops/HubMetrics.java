@@ -86,6 +86,12 @@ public final class HubMetrics {
                 .register(registry).record(latency.isNegative() ? Duration.ZERO : latency);
     }
 
+    /** 1 while a route runs (or is paused by an operator), 0 when it stopped or failed. */
+    public void routeUp(String routeId, java.util.function.BooleanSupplier up) {
+        Gauge.builder("onceonly.route.up", () -> up.getAsBoolean() ? 1 : 0)
+                .description("Whether the route is running (1) or not (0)").tags(Tags.of("route", routeId)).register(registry);
+    }
+
     /** Records on the schema topic the subscription has not committed yet. */
     public void lag(String subscription, long records) {
         lag.computeIfAbsent(subscription, s -> {
