@@ -35,7 +35,10 @@ final class IdentityCodes {
             throw new InvalidValueException("'" + shown + "' is not a resident ID number: it needs 18 characters "
                     + "(17 digits and a digit or X), or 15 digits");
         }
-        if (!PROVINCES.contains(id.substring(0, 2))) {
+        // Residence permits for Hong Kong, Macao and Taiwan residents start 81, 82, 83; foreigners' permanent
+        // residence ID cards (2023) start with 9. All share the check algorithm.
+        String region = id.substring(0, 2);
+        if (!PROVINCES.contains(region) && !region.equals("83") && id.charAt(0) != '9') {
             throw new InvalidValueException("'" + shown + "' is not a resident ID number: it does not start with a province code");
         }
         try {

@@ -95,6 +95,14 @@ class DomainTypesTest {
     }
 
     @Test
+    void residencePermitsAndForeignersPermanentResidenceCardsAreAccepted() throws InvalidValueException {
+        for (String body : List.of("83000019900101002", "93110019850301004")) {
+            String id = body + IdentityCodes.idCheck(body);
+            assertThat(normalize("resident-id", id)).isEqualTo(id);
+        }
+    }
+
+    @Test
     void residentIdReasonsNeverShowTheWholeNumber() {
         String body = "11010519491231002";
         char wrong = IdentityCodes.idCheck(body) == '1' ? '2' : '1';
@@ -104,7 +112,7 @@ class DomainTypesTest {
                 .hasMessageContaining("110105********")
                 .hasMessageNotContaining(id);
         assertThatThrownBy(() -> normalize("resident-id", "110105194902300021")).hasMessageContaining("birth date");
-        assertThatThrownBy(() -> normalize("resident-id", "990105194912310021")).hasMessageContaining("province code");
+        assertThatThrownBy(() -> normalize("resident-id", "770105194912310021")).hasMessageContaining("province code");
     }
 
     @Test

@@ -1,0 +1,147 @@
+package io.onceonly.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.onceonly.config.HubSettings;
+import io.onceonly.hub.OnceOnlyHub;
+import io.onceonly.kafka.TopicReader;
+import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.TestDatabases;
+
+/** The JDBC source against each database it reads: late commits inside the lag window, unchanged re-imports. */
+class JdbcSourceIT {
+    @TempDir
+    Path connectors;
+    private OnceOnlyHub hub;
+
+    @AfterEach
+    void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    static Stream<Arguments> databases() {
+        return Stream.of(
+                Arguments.of("PostgreSQL", TestDatabases.POSTGRES_URL, "TIMESTAMP(6)"),
+                Arguments.of("MariaDB", TestDatabases.MARIADB_URL, "DATETIME(6)"),
+                Arguments.of("H2", "jdbc:h2:mem:" + TestDatabases.uniqueName("src") + ";DB_CLOSE_DELAY=-1", "TIMESTAMP(6)"));
+    }
+
+    private String sourceYaml(String url, String table, String lag) {
+        return """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: township-x.activities, department: township-x }
+                spec:
+                  schema: cultural-activity/v1
+                  from: { type: jdbc, url: "%s", table: %s, cursor: updated_at, tiebreaker: id, lag: %s, every: 200ms }
+                  map:
+                    activity_id:    { template: "320115101-{id}" }
+                    title:          { from: title }
+                    category:       { const: performance }
+                    activity_date:  { const: "2024-03-05" }
+                    venue:          { const: 街道文化站 }
+                    division_code:  { const: "320115101000" }
+                    organizer_name: { const: 秣陵街道文化站 }
+                """.formatted(url, table, lag);
+    }
+
+    private static void insert(String url, String table, int id, String title, LocalDateTime updatedAt) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, title, updated_at) VALUES (?, ?, ?)")) {
+            ps.setInt(1, id);
+            ps.setString(2, title);
+            ps.setTimestamp(3, Timestamp.valueOf(updatedAt));
+            ps.executeUpdate();
+        }
+    }
+
+    private Map<String, Integer> publishedPerKey() {
+        Map<String, Integer> perKey = new HashMap<>();
+        TopicReader.readToEnd(hub.bootstrapServers(), hub.topics().schema("cultural-activity", 1),
+                r -> perKey.merge(r.key(), 1, Integer::sum));
+        return perKey;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRowCommittedLateWithAnOlderTimestampIsNotSkipped(String name, String url, String timestampType) throws Exception {
+        String table = TestDatabases.uniqueName("src");
+        TestDatabases.execute(url, "CREATE TABLE " + table + " (id INT PRIMARY KEY, title VARCHAR(200), updated_at "
+                + timestampType + " NOT NULL)");
+        HubFixture.write(connectors, "source.yaml", sourceYaml(url, table, "3s"));
+        HubSettings settings = HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of());
+        LocalDateTime now = dbNow(url);
+        insert(url, table, 2, "先提交的记录", now.minusSeconds(10));
+        hub = OnceOnlyHub.start(settings, Map.of());
+        await("the first row").atMost(Duration.ofSeconds(30)).until(() -> publishedPerKey().containsKey("320115101-2"));
+
+        // Row 3 commits first; row 1, from a transaction that began earlier, commits just after it with an older
+        // timestamp. Polling without a lag window would read row 3, move past its timestamp and never see row 1.
+        LocalDateTime t = dbNow(url);
+        insert(url, table, 3, "最新的记录", t);
+        long polls = polls();
+        await("the source polled after row 3 committed").atMost(Duration.ofSeconds(10)).until(() -> polls() >= polls + 2);
+        insert(url, table, 1, "后提交的记录", t.minusSeconds(1));
+        await("the late row and the newest one").atMost(Duration.ofSeconds(30))
+                .until(() -> publishedPerKey().keySet().containsAll(java.util.List.of("320115101-1", "320115101-3")));
+        assertThat(publishedPerKey().values()).allMatch(n -> n == 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void reImportingUnchangedRowsPublishesNothing(String name, String url, String timestampType) throws Exception {
+        String table = TestDatabases.uniqueName("src");
+        TestDatabases.execute(url, "CREATE TABLE " + table + " (id INT PRIMARY KEY, title VARCHAR(200), updated_at "
+                + timestampType + " NOT NULL)");
+        HubFixture.write(connectors, "source.yaml", sourceYaml(url, table, "0s"));
+        HubSettings settings = HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of());
+        LocalDateTime t = dbNow(url).minusMinutes(1);
+        for (int id = 1; id <= 20; id++) {
+            insert(url, table, id, "活动" + id, t);
+        }
+        hub = OnceOnlyHub.start(settings, Map.of());
+        await("first import").atMost(Duration.ofSeconds(30)).until(() -> publishedPerKey().size() == 20);
+
+        // The monthly "re-submit everything": every row touched, nothing changed but one title.
+        TestDatabases.execute(url, "UPDATE " + table + " SET updated_at = updated_at + INTERVAL '1' SECOND",
+                "UPDATE " + table + " SET title = '活动七（改）' WHERE id = 7");
+        await("the one real change is published").atMost(Duration.ofSeconds(30))
+                .until(() -> publishedPerKey().get("320115101-7") == 2);
+        Map<String, Integer> perKey = publishedPerKey();
+        assertThat(perKey).hasSize(20);
+        assertThat(perKey.entrySet()).filteredOn(e -> !e.getKey().equals("320115101-7")).allMatch(e -> e.getValue() == 1);
+    }
+
+    private long polls() {
+        var timer = hub.metrics().registry().find("onceonly.source.poll").tag("source", "township-x.activities").timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    private static LocalDateTime dbNow(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+             var rs = c.createStatement().executeQuery("SELECT LOCALTIMESTAMP")) {
+            rs.next();
+            return rs.getObject(1, LocalDateTime.class);
+        }
+    }
+}
