@@ -54,6 +54,9 @@ public final class AdminServer implements AutoCloseable {
         /** The Prometheus text exposition of the hub's meters. */
         String metrics();
 
+        /** What the dashboard shows: the burden ledger, departments with their routes, rejects, dead letters. */
+        Map<String, Object> overview();
+
         String topicOf(SchemaId schema);
     }
 
@@ -79,7 +82,11 @@ public final class AdminServer implements AutoCloseable {
         router.get("/health/ready").blockingHandler(ctx -> self[0].ready(ctx));
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(hub.metrics()));
+        router.get("/").handler(ctx -> self[0].resource(ctx, "dashboard/index.html", "text/html; charset=utf-8"));
+        router.get("/dashboard.js").handler(ctx -> self[0].resource(ctx, "dashboard/dashboard.js", "text/javascript; charset=utf-8"));
+        router.get("/dashboard.css").handler(ctx -> self[0].resource(ctx, "dashboard/dashboard.css", "text/css; charset=utf-8"));
         router.route("/api/v1/*").handler(ctx -> self[0].authorize(ctx));
+        router.get("/api/v1/overview").blockingHandler(ctx -> self[0].json(ctx, 200, hub.overview()));
         router.get("/api/v1/schemas").handler(ctx -> self[0].schemas(ctx));
         router.get("/api/v1/schemas/:name/versions/:version").handler(ctx -> self[0].schema(ctx));
         router.get("/api/v1/subscriptions").handler(ctx -> self[0].subscriptions(ctx));
@@ -105,6 +112,19 @@ public final class AdminServer implements AutoCloseable {
 
     public int port() {
         return server.actualPort();
+    }
+
+    private void resource(RoutingContext ctx, String path, String contentType) {
+        try (var in = AdminServer.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                json(ctx, 404, problem("Not found", path + " is missing from the build."));
+                return;
+            }
+            ctx.response().putHeader("Content-Type", contentType).putHeader("Cache-Control", "no-cache")
+                    .end(io.vertx.core.buffer.Buffer.buffer(in.readAllBytes()));
+        } catch (java.io.IOException e) {
+            json(ctx, 500, problem("Cannot read " + path, e.getMessage()));
+        }
     }
 
     private void ready(RoutingContext ctx) {

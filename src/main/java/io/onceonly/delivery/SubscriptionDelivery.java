@@ -66,7 +66,10 @@ public final class SubscriptionDelivery implements AutoCloseable {
                     in.getHeader(KafkaConstants.OFFSET, Long.class), in.getHeader(KafkaConstants.KEY, String.class),
                     event, data == null ? null : project(data)));
         }
-        return new DeliveryBatch(records, filtered, () -> lastPerPartition.values().forEach(KafkaManualCommit::commit));
+        return new DeliveryBatch(records, filtered, () -> {
+            lastPerPartition.values().forEach(KafkaManualCommit::commit);
+            lastPerPartition.values().stream().findFirst().ifPresent(this::measureLag);
+        });
     }
 
     /** Step 2: the sink takes the batch; records it refuses for good become dead letters; outcomes are recorded. */
@@ -137,6 +140,21 @@ public final class SubscriptionDelivery implements AutoCloseable {
         ledger.record(subscription.name(), subscription.metadata().department(), outcomes);
         measure(outcomes);
         return (int) outcomes.stream().filter(o -> o.outcome() == DeliveryLedger.Outcome.REPLAYED).count();
+    }
+
+    /**
+     * The consumer's own lag over its partitions, from its position and the last stable offset: exact, since the
+     * position moves past transaction markers. Runs on the consumer's thread, right after the commit.
+     */
+    private void measureLag(KafkaManualCommit commit) {
+        if (commit instanceof org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit manual) {
+            var consumer = manual.getConsumer();
+            long lag = 0;
+            for (var tp : consumer.assignment()) {
+                lag += consumer.currentLag(tp).orElse(0);
+            }
+            metrics.lag(subscription.name(), lag);
+        }
     }
 
     private void measure(List<DeliveryLedger.Entry> outcomes) {

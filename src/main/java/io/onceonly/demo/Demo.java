@@ -93,6 +93,9 @@ public final class Demo implements AutoCloseable {
         System.out.println("  Watch the topic         : kcat -b " + hub.bootstrapServers() + " -t " + topic + " -C -f '%k  %s\\n'");
         System.out.println("  Health                  : curl localhost:" + hub.httpPort() + "/health/ready");
         if (hub.settings().apiOperatorToken().startsWith("demo-")) {
+            System.out.println("  Dashboard               : http://localhost:" + hub.httpPort() + "/#token=" + hub.settings().apiOperatorToken());
+        }
+        if (hub.settings().apiOperatorToken().startsWith("demo-")) {
             System.out.println("  Admin API (this run)    : curl -H 'Authorization: Bearer " + hub.settings().apiOperatorToken()
                     + "' localhost:" + hub.httpPort() + "/api/v1/subscriptions");
         }
@@ -113,7 +116,7 @@ public final class Demo implements AutoCloseable {
             } catch (Exception e) {
                 System.out.println("[township-a clerk] could not type an activity: " + e.getMessage());
             }
-        }, 20, 20, TimeUnit.SECONDS);
+        }, 10, 20, TimeUnit.SECONDS);
         clerk.scheduleWithFixedDelay(() -> System.out.println("[status] propaganda-dept XC_WHHD holds "
                 + Math.max(0, dbs.rows("propaganda-dept", "XC_WHHD")) + " activities; culture-bureau WH_HD holds "
                 + Math.max(0, dbs.rows("culture-bureau", "WH_HD")) + "; township-a typed "

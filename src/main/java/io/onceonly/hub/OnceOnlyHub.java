@@ -33,6 +33,7 @@ import io.onceonly.kafka.EmbeddedKafkaBroker;
 import io.onceonly.kafka.TopicAdmin;
 import io.onceonly.kafka.Topics;
 import io.onceonly.ops.HubMetrics;
+import io.onceonly.ops.RecentRejects;
 import io.onceonly.registry.ImpactAnalysis;
 import io.onceonly.registry.Registrations;
 import io.onceonly.registry.ResourceLoader;
@@ -66,6 +67,7 @@ public final class OnceOnlyHub implements AutoCloseable {
     private final Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private AdminServer http;
     private final HubMetrics metrics = new HubMetrics();
+    private final RecentRejects recentRejects = new RecentRejects();
     private final java.util.concurrent.ScheduledExecutorService lagProbe = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "onceonly-lag-probe");
@@ -174,6 +176,11 @@ public final class OnceOnlyHub implements AutoCloseable {
             }
 
             @Override
+            public Map<String, Object> overview() {
+                return Overview.of(hub, metrics, recentRejects);
+            }
+
+            @Override
             public SchemaCatalog catalog() {
                 return catalog;
             }
@@ -185,9 +192,15 @@ public final class OnceOnlyHub implements AutoCloseable {
         });
     }
 
-    /** Each subscription's lag: records on its schema topic past its group's committed offsets. */
+    /**
+     * The lag of paused subscriptions, whose consumers are closed: records on the schema topic past the group's
+     * committed offsets. Running subscriptions report their consumer's exact lag after each batch.
+     */
     private void probeLag() {
         for (SubscriptionResource sub : registrations.subscriptions()) {
+            if (!paused.contains(sub.name())) {
+                continue;
+            }
             try {
                 String topic = topics.schema(sub.schema().name(), sub.schema().version());
                 var committed = kafkaAdmin.listConsumerGroupOffsets(topics.subscriptionGroup(sub.name()))
@@ -203,9 +216,8 @@ public final class OnceOnlyHub implements AutoCloseable {
                 for (var tp : partitions) {
                     var done = committed.get(tp);
                     long gap = ends.get(tp).offset() - (done == null ? 0 : done.offset());
-                    // Sources write in transactions, and each ends with a commit marker that takes an offset but is
-                    // never delivered: a caught-up subscription sits one marker behind the end. So this is exact
-                    // when caught up and may over-count by one per transaction when behind.
+                    // Each source transaction ends with a commit marker that takes an offset but is never delivered,
+                    // so this may over-count by the markers after the last committed record.
                     lag += Math.max(0, gap - 1);
                 }
                 metrics.lag(sub.name(), lag);
@@ -268,7 +280,7 @@ public final class OnceOnlyHub implements AutoCloseable {
         CamelContext camel = camel();
         for (SourceResource source : registrations.sources()) {
             SourcePipeline pipeline = new SourcePipeline(bootstrap, topics, source, catalog.get(source.schema()),
-                    resolve(source.from()), settings.sourceBatchSize(), metrics);
+                    resolve(source.from()), settings.sourceBatchSize(), metrics, recentRejects);
             beans.add(pipeline);
             String bean = "source-pipeline." + source.name();
             camel.getRegistry().bind(bean, pipeline);

@@ -18,6 +18,7 @@ import io.onceonly.kafka.TopicReader;
 import io.onceonly.kafka.Topics;
 import io.onceonly.normalize.RecordMapper;
 import io.onceonly.ops.HubMetrics;
+import io.onceonly.ops.RecentRejects;
 import io.onceonly.registry.SourceResource;
 import io.onceonly.schema.SharedSchema;
 
@@ -38,6 +39,7 @@ public final class SourcePipeline implements AutoCloseable {
     private final SourcePublisher publisher;
     private final int batchSize;
     private final HubMetrics metrics;
+    private final RecentRejects recentRejects;
     private long pollStartedNanos;
     /** Content hash of the last published version of each entity key: equal hash, nothing new to share. */
     private final Map<String, String> publishedHashes = new HashMap<>();
@@ -45,7 +47,8 @@ public final class SourcePipeline implements AutoCloseable {
     private boolean restored;
 
     public SourcePipeline(String bootstrap, Topics topics, SourceResource source, SharedSchema schema,
-                          Map<String, String> resolvedOptions, int batchSize, HubMetrics metrics) {
+                          Map<String, String> resolvedOptions, int batchSize, HubMetrics metrics,
+                          RecentRejects recentRejects) {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.source = source;
@@ -54,6 +57,7 @@ public final class SourcePipeline implements AutoCloseable {
         this.publisher = new SourcePublisher(bootstrap, topics, source, schema);
         this.batchSize = batchSize;
         this.metrics = metrics;
+        this.recentRejects = recentRejects;
     }
 
     public String name() {
@@ -105,6 +109,9 @@ public final class SourcePipeline implements AutoCloseable {
                 batch.unchanged(), batch.rejected().size(), batch.full());
         Map<String, Integer> rejectedByRule = new java.util.TreeMap<>();
         for (NormalizedBatch.Reject r : batch.rejected()) {
+            recentRejects.add(new RecentRejects.Reject(source.name(), source.metadata().department(),
+                    r.raw().sourceRecordId(), String.join("; ", r.problems().stream().map(RecordMapper.Problem::message).toList()),
+                    java.time.Instant.now()));
             // One reason class per rejected record: the rule of its first problem.
             rejectedByRule.merge(r.problems().get(0).rule(), 1, Integer::sum);
         }
