@@ -47,7 +47,8 @@
         return el('div', { class: 'route source', 'data-route': s.name },
           el('span', { class: 'name' }, '⇡ ' + s.name), el('span', { class: 'status ' + s.status }, s.status),
           el('span', { class: 'numbers' }, 'published ', el('b', {}, fmt(s.published)), ' · unchanged ', el('b', {}, fmt(s.unchanged)),
-            ' · rejected ', el('b', {}, fmt(s.rejected)), ' · last poll ', ago(s.lastPoll)),
+            ' · rejected ', el('b', {}, fmt(s.rejected)), ' · last record ', el('b', {}, ago(s.lastRecord)),
+            ' · last poll ', ago(s.lastPoll)),
           spark(h));
       }),
       ...d.subscriptions.map(s => el('div', { class: 'route subscription', 'data-route': s.name },

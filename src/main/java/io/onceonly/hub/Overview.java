@@ -35,6 +35,7 @@ final class Overview {
             long unchanged = count(registry, "onceonly.source.records", "source", s.name(), "unchanged");
             long rejected = count(registry, "onceonly.source.records", "source", s.name(), "rejected");
             Gauge last = registry.find("onceonly.source.last.success").tag("source", s.name()).gauge();
+            Gauge lastRecord = registry.find("onceonly.source.last.record").tag("source", s.name()).gauge();
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("name", s.name());
             source.put("schema", s.schema().toString());
@@ -43,6 +44,7 @@ final class Overview {
             source.put("unchanged", unchanged);
             source.put("rejected", rejected);
             source.put("lastPoll", last == null ? null : Instant.ofEpochSecond((long) last.value()).toString());
+            source.put("lastRecord", lastRecord == null ? null : Instant.ofEpochSecond((long) lastRecord.value()).toString());
             departments.computeIfAbsent(s.metadata().department(), Department::new).sources.add(source);
             shared += published;
         }

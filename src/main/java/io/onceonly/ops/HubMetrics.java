@@ -28,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class HubMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lastRecord = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
 
     public HubMetrics() {
@@ -70,6 +71,15 @@ public final class HubMetrics {
                     .baseUnit("seconds").tags(Tags.of("source", source, "department", department)).register(registry);
             return value;
         }).set(Instant.now().getEpochSecond());
+        if (published > 0) {
+            lastRecord.computeIfAbsent(source, s -> {
+                AtomicLong value = new AtomicLong();
+                Gauge.builder("onceonly.source.last.record", value, AtomicLong::get)
+                        .description("When the source last published a new or changed record, in seconds since the epoch")
+                        .baseUnit("seconds").tags(Tags.of("source", source, "department", department)).register(registry);
+                return value;
+            }).set(Instant.now().getEpochSecond());
+        }
     }
 
     /** Records delivered (or dead-lettered, or replayed) by one subscription. */

@@ -66,6 +66,8 @@ class DashboardIT {
                 "return document.querySelector('[data-route=\"township-x.activities\"] .status')?.textContent")));
         assertThat(browser.script("return [...document.querySelectorAll('.dept h3')].map(h => h.textContent).join(',')"))
                 .contains("township-x", "propaganda-dept", "culture-bureau");
+        assertThat(browser.script("return document.querySelector('[data-route=\"township-x.activities\"] .numbers').textContent"))
+                .contains("published 2").containsPattern("last record \\d+ s ago");
         await("the ledger counts the deliveries").atMost(WAIT).until(() -> "3".equals(browser.script(
                 "return document.getElementById('deliveries').textContent")));
 

@@ -75,6 +75,7 @@ class MetricsIT {
                 .containsPattern("onceonly_delivery_lag_records\\{subscription=\"propaganda-dept.activities\"} 0\\.0")
                 .containsPattern("onceonly_source_last_success_seconds\\{department=\"township-x\",source=\"township-x.activities\"}")
                 .contains("onceonly_source_poll_seconds_count")
+                .containsPattern("onceonly_source_last_record_seconds\\{department=\"township-x\",source=\"township-x.activities\"}")
                 .contains("onceonly_route_up{route=\"subscription.culture-bureau.activities\"} 1.0")
                 .contains("jvm_memory_used_bytes");
         // Bounded tags only: no record ids, keys or messages.
