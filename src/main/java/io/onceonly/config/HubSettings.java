@@ -32,6 +32,7 @@ public record HubSettings(
         Path connectorsDir,
         int httpPort,
         String apiOperatorToken,
+        String logFormat,
         int sourceBatchSize,
         int deliveryBatchSize,
         Duration deliveryPollTimeout) {
@@ -41,14 +42,14 @@ public record HubSettings(
     /** The same settings with another operator token (the demo makes one up when none is set). */
     public HubSettings withOperatorToken(String token) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
-                dataDir, home, schemasDir, routesDir, connectorsDir, httpPort, token, sourceBatchSize, deliveryBatchSize,
+                dataDir, home, schemasDir, routesDir, connectorsDir, httpPort, token, logFormat, sourceBatchSize, deliveryBatchSize,
                 deliveryPollTimeout);
     }
 
     /** The same settings reading registrations from another folder (the demo uses connectors/demo). */
     public HubSettings withConnectorsDir(Path dir) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
-                dataDir, home, schemasDir, routesDir, dir, httpPort, apiOperatorToken, sourceBatchSize, deliveryBatchSize,
+                dataDir, home, schemasDir, routesDir, dir, httpPort, apiOperatorToken, logFormat, sourceBatchSize, deliveryBatchSize,
                 deliveryPollTimeout);
     }
 
@@ -152,6 +153,12 @@ public record HubSettings(
                 home.resolve(v.get("onceonly.connectors-dir")),
                 p.port("onceonly.http.port"),
                 v.get("onceonly.api.operator-token"),
+                p.get("onceonly.log.format", f -> {
+                    if (!f.equals("text") && !f.equals("json")) {
+                        throw new IllegalArgumentException("Use text or json.");
+                    }
+                    return f;
+                }),
                 p.positive("onceonly.source.batch-size"),
                 p.positive("onceonly.delivery.batch-size"),
                 p.get("onceonly.delivery.poll-timeout", Durations::parse));
