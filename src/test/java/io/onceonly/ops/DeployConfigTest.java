@@ -36,6 +36,31 @@ class DeployConfigTest {
     }
 
     @Test
+    void everyGrafanaPanelQueryIsValidPromqlOverDocumentedMeters(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        var dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of("deploy/grafana/onceonly.json").toFile());
+        String meters = java.nio.file.Files.readString(Path.of("deploy/README.md"));
+        StringBuilder rules = new StringBuilder("groups:\n  - name: grafana-panels\n    rules:\n");
+        int n = 0;
+        for (var panel : dashboard.path("panels")) {
+            for (var target : panel.path("targets")) {
+                String expr = target.path("expr").asText();
+                rules.append("      - record: panel:").append(++n).append("\n        expr: ")
+                        .append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(expr)).append('\n');
+                var names = java.util.regex.Pattern.compile("onceonly_[a-z_]+").matcher(expr);
+                while (names.find()) {
+                    String meter = names.group().replaceAll("_bucket$", "");
+                    assertThat(meters).as("panel '%s' uses %s, which deploy/README.md lists", panel.path("title").asText(), meter)
+                            .contains(meter);
+                }
+            }
+        }
+        assertThat(n).isGreaterThan(5);
+        Path file = dir.resolve("panels.rules.yml");
+        java.nio.file.Files.writeString(file, rules);
+        assertThat(promtool("check", "rules", file.toString())).contains(n + " rules found");
+    }
+
+    @Test
     void alertsFireOnStaleSourcesStoppedRoutesAndDeadLetters() throws Exception {
         assertThat(promtool("test", "rules", "alerts.test.yml")).contains("SUCCESS");
     }
