@@ -98,6 +98,28 @@ class SubscriptionOptionsIT {
         assertThat(fromNowOn.latestBySubject().keySet()).containsExactly("320115101-3");
     }
 
+    @Test
+    void aTombstoneOnTheTopicDeletesTheSubscribersRow() throws Exception {
+        SourceTable source = new SourceTable();
+        String table = TestDatabases.uniqueName("it_sink");
+        String prefix = HubFixture.uniquePrefix();
+        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
+        HubFixture.write(connectors, "sub.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", table));
+        source.insert(1, "春节文艺汇演", "20240210");
+        source.insert(2, "非遗剪纸作品展", "20240305");
+        OnceOnlyHub hub = OnceOnlyHub.start(HubFixture.settings(connectors, prefix, Map.of()), Map.of());
+        open.add(hub);
+        await("both rows delivered").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, table) == 2);
+
+        // A deletion as Kafka expresses it: the entity key with no value (what compaction keeps as "gone").
+        try (var producer = io.onceonly.kafka.ReliableProducer.create(hub.bootstrapServers(), "it-tombstone", Map.of())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(prefix + ".cultural-activity.v1",
+                    "320115101-1", null)).get();
+        }
+        await("the deleted entity's row is gone").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, table) == 1);
+        assertThat(hub.deadLetters("propaganda-dept.activities")).isEmpty();
+    }
+
     private static boolean groupHasMembers(OnceOnlyHub hub, String group) {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", hub.bootstrapServers()))) {
             var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
