@@ -29,6 +29,7 @@ import io.onceonly.delivery.KafkaTopicSink;
 import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SubscriptionDelivery;
 import io.onceonly.delivery.WebhookSink;
+import io.onceonly.normalize.DomainTypes;
 import io.onceonly.kafka.EmbeddedKafkaBroker;
 import io.onceonly.kafka.TopicAdmin;
 import io.onceonly.kafka.Topics;
@@ -238,11 +239,24 @@ public final class OnceOnlyHub implements AutoCloseable {
 
     /** The schema catalog; a refused change names the registered subscriptions it would break. */
     public static SchemaCatalog loadCatalog(HubSettings settings) {
+        SchemaCatalog catalog;
         try {
-            return SchemaCatalog.load(settings.schemasDir());
+            catalog = SchemaCatalog.load(settings.schemasDir());
         } catch (SchemaCatalogException e) {
             throw ImpactAnalysis.explain(e, settings.connectorsDir());
         }
+        // The catalog knows the annotation; the normalizers live a layer above it, so the names are checked here.
+        List<String> problems = new ArrayList<>();
+        for (SharedSchema schema : catalog.all()) {
+            schema.fields().values().stream()
+                    .filter(f -> f.domainType() != null && !DomainTypes.names().contains(f.domainType()))
+                    .forEach(f -> problems.add(schema.id() + ": field " + f.name() + " has \"x-domain-type\": '"
+                            + f.domainType() + "', which is not a domain type. Known: " + DomainTypes.names() + "."));
+        }
+        if (!problems.isEmpty()) {
+            throw new SchemaCatalogException("Schema catalog " + settings.schemasDir() + " names unknown domain types", problems);
+        }
+        return catalog;
     }
 
     private void createTopics() {

@@ -80,8 +80,11 @@ public final class RecordMapper {
         }
     }
 
-    /** The domain type a schema field implies when the mapping names none. */
+    /** The domain type a schema field implies when the mapping names none: its x-domain-type, else its JSON type. */
     static String inferType(SchemaField field) {
+        if (field.domainType() != null) {
+            return field.domainType();
+        }
         String type = field.type() == null ? "string" : field.type();
         return switch (type) {
             case "integer" -> "integer";

@@ -10,7 +10,9 @@ package io.onceonly.schema;
  * @param required    whether every record must carry it
  * @param title       the bilingual title, {@code English / 中文}
  * @param description the bilingual description, English then Chinese
+ * @param domainType  the {@code x-domain-type} (resident-id, social-credit-code, phone, ...) whose normalizer and
+ *                    check characters every source's mapping applies to this field, or null
  */
 public record SchemaField(String name, String type, String format, Sensitivity sensitivity, boolean required,
-        String title, String description) {
+        String title, String description, String domainType) {
 }

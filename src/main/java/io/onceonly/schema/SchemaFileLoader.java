@@ -211,7 +211,8 @@ final class SchemaFileLoader {
         }
         checkBilingual(where, spec, problem);
         return new SchemaField(name, type == null ? null : type.asText(), spec.path("format").asText(null),
-                sensitivity, required, spec.path("title").asText(null), spec.path("description").asText(null));
+                sensitivity, required, spec.path("title").asText(null), spec.path("description").asText(null),
+                spec.path("x-domain-type").asText(null));
     }
 
     private static List<String> checkKey(JsonNode doc, JsonNode properties, List<String> required,

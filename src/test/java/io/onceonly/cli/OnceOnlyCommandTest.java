@@ -57,6 +57,16 @@ class OnceOnlyCommandTest {
     }
 
     @Test
+    void schemasCheckRefusesAnUnknownDomainType(@TempDir Path dir) throws IOException {
+        Path schema = Files.createDirectories(dir.resolve("schemas/cultural-activity"));
+        Files.writeString(schema.resolve("v1.schema.json"), Files.readString(Path.of("schemas/cultural-activity/v1.schema.json"))
+                .replace("\"x-domain-type\": \"phone\"", "\"x-domain-type\": \"telephone\""));
+        System.setProperty("onceonly.schemas-dir", dir.resolve("schemas").toString());
+        assertThat(run("schemas", "check")).isEqualTo(2);
+        assertThat(err.toString()).contains("field contact_phone has \"x-domain-type\": 'telephone', which is not a domain type");
+    }
+
+    @Test
     void schemasCheckListsTheCatalog() {
         assertThat(run("schemas", "check")).isZero();
     }

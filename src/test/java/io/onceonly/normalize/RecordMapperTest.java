@@ -114,6 +114,25 @@ class RecordMapperTest {
     }
 
     @Test
+    void aMappingWithoutATypeGetsTheSchemasDomainTypeWithItsCheckCharacter() {
+        Map<String, FieldMapping> map = new LinkedHashMap<>();
+        map.put("activity_id", new FieldMapping("ID", null, null, null, null, null, null));
+        map.put("title", new FieldMapping("T", null, null, null, null, null, null));
+        map.put("category", new FieldMapping(null, null, "lecture", null, null, null, null));
+        map.put("activity_date", new FieldMapping(null, null, "2024-03-05", null, null, null, null));
+        map.put("venue", new FieldMapping(null, null, "文化站", null, null, null, null));
+        map.put("division_code", new FieldMapping(null, null, "320115101000", null, null, null, null));
+        map.put("organizer_name", new FieldMapping(null, null, "秣陵派出所", null, null, null, null));
+        map.put("organizer_id", new FieldMapping("ZZDM", null, null, null, null, null, null));
+        RecordMapper plain = new RecordMapper(schema, map, ZoneId.of("Asia/Shanghai"));
+        Map<String, Object> row = new HashMap<>(Map.of("ID", "a-1", "T", "讲座", "ZZDM", "９１３５０１００m０００１００y４３"));
+        assertThat(plain.map(row).mapped().record().path("organizer_id").asText()).isEqualTo("91350100M000100Y43");
+        row.put("ZZDM", "91350100M000100Y44");
+        assertThat(plain.map(row).problems()).extracting(RecordMapper.Problem::message)
+                .containsExactly("organizer_id: '91350100M000100Y44' is not a unified social credit code: the check character does not match");
+    }
+
+    @Test
     void equalContentHasEqualHashAndAnyChangeChangesIt() {
         String hash = mapper.map(row()).mapped().contentHash();
         Map<String, Object> changed = row();

@@ -46,8 +46,9 @@ class SchemaCatalogTest {
         assertThat(activity.fields().get("activity_date")).isEqualTo(new SchemaField("activity_date", "string", "date",
                 Sensitivity.PUBLIC, true, "Activity date / 活动日期",
                 "Date the activity took place (or starts), yyyy-MM-dd, Beijing time. / 活动举办（开始）日期，格式 "
-                        + "yyyy-MM-dd，北京时间。"));
+                        + "yyyy-MM-dd，北京时间。", null));
         SchemaField phone = activity.fields().get("contact_phone");
+        assertThat(phone.domainType()).isEqualTo("phone");
         assertThat(phone.sensitivity()).isEqualTo(Sensitivity.PERSONAL);
         assertThat(phone.required()).isFalse();
         assertThat(activity.fields().get("participant_count").type()).isEqualTo("integer");
