@@ -52,7 +52,7 @@ public final class AdminServer implements AutoCloseable {
         SchemaCatalog catalog();
 
         /** The Prometheus text exposition of the hub's meters. */
-        String metrics();
+        String scrapeMetrics();
 
         /** What the dashboard shows: the burden ledger, departments with their routes, rejects, dead letters. */
         Map<String, Object> overview();
@@ -81,7 +81,7 @@ public final class AdminServer implements AutoCloseable {
         router.get("/health/live").handler(ctx -> self[0].json(ctx, 200, Map.of("status", "UP")));
         router.get("/health/ready").blockingHandler(ctx -> self[0].ready(ctx));
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(hub.metrics()));
+                .end(hub.scrapeMetrics()));
         router.get("/").handler(ctx -> self[0].resource(ctx, "dashboard/index.html", "text/html; charset=utf-8"));
         router.get("/dashboard.js").handler(ctx -> self[0].resource(ctx, "dashboard/dashboard.js", "text/javascript; charset=utf-8"));
         router.get("/dashboard.css").handler(ctx -> self[0].resource(ctx, "dashboard/dashboard.css", "text/css; charset=utf-8"));

@@ -52,7 +52,7 @@ import io.onceonly.source.SourcePipeline;
  * and a Camel route per Source and Subscription instantiated from the templates in routes/. Everything is checked
  * before anything starts, so the hub never runs half-configured.
  */
-public final class OnceOnlyHub implements AutoCloseable {
+public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnceOnlyHub.class);
 
     private final HubSettings settings;
@@ -125,72 +125,10 @@ public final class OnceOnlyHub implements AutoCloseable {
         kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000));
         String token = settings.apiOperatorToken() == null ? "" : camel().resolvePropertyPlaceholders(settings.apiOperatorToken());
-        OnceOnlyHub hub = this;
         camel().getRoutes().forEach(r -> metrics.routeUp(r.getRouteId(),
                 () -> List.of("RUNNING", "PAUSED").contains(status(r.getRouteId()))));
         lagProbe.scheduleWithFixedDelay(this::probeLag, 1, 10, TimeUnit.SECONDS);
-        http = AdminServer.start(settings.httpPort(), token, new AdminServer.Hub() {
-            @Override
-            public boolean kafkaReachable() {
-                try {
-                    return !kafkaAdmin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
-                } catch (Exception e) {
-                    return false;
-                }
-            }
-
-            @Override
-            public Map<String, String> routeStatus() {
-                Map<String, String> status = new LinkedHashMap<>();
-                camel().getRoutes().forEach(r -> status.put(r.getRouteId(), hub.status(r.getRouteId())));
-                return status;
-            }
-
-            @Override
-            public List<String> subscriptions() {
-                return List.copyOf(deliveries.keySet());
-            }
-
-            @Override
-            public void pause(String subscription) throws Exception {
-                hub.pause(subscription);
-            }
-
-            @Override
-            public void resume(String subscription) throws Exception {
-                hub.resume(subscription);
-            }
-
-            @Override
-            public List<DeadLetters.DeadLetter> deadLetters(String subscription) {
-                return hub.deadLetters(subscription);
-            }
-
-            @Override
-            public int replayDeadLetters(String subscription) throws Exception {
-                return hub.replayDeadLetters(subscription);
-            }
-
-            @Override
-            public String metrics() {
-                return metrics.scrape();
-            }
-
-            @Override
-            public Map<String, Object> overview() {
-                return Overview.of(hub, metrics, recentRejects);
-            }
-
-            @Override
-            public SchemaCatalog catalog() {
-                return catalog;
-            }
-
-            @Override
-            public String topicOf(SchemaId schema) {
-                return topics.schema(schema.name(), schema.version());
-            }
-        });
+        http = AdminServer.start(settings.httpPort(), token, this);
     }
 
     /**
@@ -354,13 +292,51 @@ public final class OnceOnlyHub implements AutoCloseable {
         return resolved;
     }
 
+    @Override
+    public boolean kafkaReachable() {
+        try {
+            return !kafkaAdmin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Map<String, String> routeStatus() {
+        Map<String, String> status = new LinkedHashMap<>();
+        camel().getRoutes().forEach(r -> status.put(r.getRouteId(), status(r.getRouteId())));
+        return status;
+    }
+
+    @Override
+    public List<String> subscriptions() {
+        return List.copyOf(deliveries.keySet());
+    }
+
+    @Override
+    public String scrapeMetrics() {
+        return metrics.scrape();
+    }
+
+    @Override
+    public Map<String, Object> overview() {
+        return Overview.of(this, metrics, recentRejects);
+    }
+
+    @Override
+    public String topicOf(SchemaId schema) {
+        return topics.schema(schema.name(), schema.version());
+    }
+
     /** The dead letters of a subscription that wait for a replay. */
+    @Override
     public List<DeadLetters.DeadLetter> deadLetters(String subscription) {
         delivery(subscription);
         return DeadLetters.pending(bootstrap, topics, subscription);
     }
 
     /** Delivers a subscription's dead letters again, to that subscriber only; returns how many it now took. */
+    @Override
     public int replayDeadLetters(String subscription) throws Exception {
         List<DeadLetters.DeadLetter> letters = deadLetters(subscription);
         int replayed = delivery(subscription).replay(letters.stream().map(DeadLetters.DeadLetter::record).toList());
@@ -372,6 +348,7 @@ public final class OnceOnlyHub implements AutoCloseable {
      * Stops taking records for a subscription; its consumer group keeps its place. The route is stopped, not
      * suspended: stopping waits for the batch in flight and closes the consumer, so nothing is taken after this.
      */
+    @Override
     public synchronized void pause(String subscription) throws Exception {
         delivery(subscription);
         camel().getRouteController().stopRoute("subscription." + subscription);
@@ -379,6 +356,7 @@ public final class OnceOnlyHub implements AutoCloseable {
         LOG.info("Subscription {} paused", subscription);
     }
 
+    @Override
     public synchronized void resume(String subscription) throws Exception {
         delivery(subscription);
         camel().getRouteController().startRoute("subscription." + subscription);
@@ -429,6 +407,7 @@ public final class OnceOnlyHub implements AutoCloseable {
         return registrations;
     }
 
+    @Override
     public SchemaCatalog catalog() {
         return catalog;
     }

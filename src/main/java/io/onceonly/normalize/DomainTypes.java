@@ -67,7 +67,7 @@ public final class DomainTypes {
 
             @Override
             public Object normalize(Object raw) throws InvalidValueException {
-                if (raw == null || (raw instanceof String s && Text.cleanCode(s) == null)) {
+                if (raw == null || (raw instanceof String s && Text.isBlank(s))) {
                     return null;
                 }
                 return normalizer.apply(raw);

@@ -3,6 +3,8 @@ package io.onceonly.normalize;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.onceonly.schema.Sensitivity;
+
 /** Mainland mobile and landline numbers, in one canonical form each: 13812345678 and 010-12345678(-123). */
 final class PhoneNumbers {
     private static final Pattern MOBILE = Pattern.compile("(?:\\+?86|0086)?(1[3-9]\\d{9})");
@@ -29,12 +31,7 @@ final class PhoneNumbers {
         if (l.matches()) {
             return l.group(1) + "-" + l.group(2) + (l.group(3) == null ? "" : "-" + l.group(3));
         }
-        throw new InvalidValueException("'" + mask(raw) + "' is not a mainland mobile (11 digits starting 13-19) "
+        throw new InvalidValueException("'" + Sensitivity.PERSONAL.mask(raw) + "' is not a mainland mobile (11 digits starting 13-19) "
                 + "or landline number with area code");
-    }
-
-    /** First 3 and last 2 characters kept: phone numbers are personal. */
-    static String mask(String s) {
-        return s.length() <= 6 ? "*".repeat(s.length()) : s.substring(0, 3) + "*".repeat(s.length() - 5) + s.substring(s.length() - 2);
     }
 }

@@ -25,6 +25,17 @@ public final class Text {
         return tidy(fold(s, true));
     }
 
+    /** True when nothing but whitespace (including ideographic and no-break spaces) is left: no copy is made. */
+    public static boolean isBlank(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isWhitespace(c) && c != '\u00A0') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String fold(String s, boolean allAscii) {
         if (s == null) {
             return null;
