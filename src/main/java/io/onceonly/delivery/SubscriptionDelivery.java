@@ -34,6 +34,10 @@ public final class SubscriptionDelivery implements AutoCloseable {
     private final Sink sink;
     private final DeliveryLedger ledger;
     private final HubMetrics metrics;
+    /** A batch failing for a transient reason is retried in place this often before its records are tried one by one. */
+    static final int ATTEMPTS_BEFORE_ISOLATING = 3;
+    private String failingBatch;
+    private int failures;
 
     public SubscriptionDelivery(SubscriptionResource subscription, Sink sink, DeliveryLedger ledger, HubMetrics metrics) {
         this.subscription = subscription;
@@ -81,23 +85,21 @@ public final class SubscriptionDelivery implements AutoCloseable {
         try {
             sink.write(batch.records());
             batch.records().forEach(r -> outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DELIVERED, null)));
+            failingBatch = null;
         } catch (Exception batchFailure) {
-            if (!DeliveryFailures.isPermanent(batchFailure)) {
-                throw batchFailure;
-            }
-            // Some record in the batch is refused: find which by writing one at a time. Rare, so simple beats fast.
-            for (DeliveryRecord r : batch.records()) {
-                try {
-                    sink.write(List.of(r));
-                    outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DELIVERED, null));
-                } catch (Exception recordFailure) {
-                    if (!DeliveryFailures.isPermanent(recordFailure)) {
-                        throw recordFailure;
-                    }
-                    outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DEAD_LETTERED,
-                            DeliveryFailures.reason(recordFailure)));
+            boolean permanent = DeliveryFailures.isPermanent(batchFailure);
+            if (!permanent) {
+                String id = batch.records().get(0).topic() + "/" + batch.records().get(0).partition() + "@"
+                        + batch.records().get(0).offset() + "+" + batch.records().size();
+                failures = id.equals(failingBatch) ? failures + 1 : 1;
+                failingBatch = id;
+                if (failures < ATTEMPTS_BEFORE_ISOLATING) {
+                    throw batchFailure;
                 }
             }
+            // Find which records fail by writing one at a time. Rare, so simple beats fast.
+            outcomes.addAll(isolate(batch.records(), failures));
+            failingBatch = null;
         }
         ledger.record(subscription.name(), subscription.metadata().department(), outcomes);
         measure(outcomes);
@@ -107,6 +109,41 @@ public final class SubscriptionDelivery implements AutoCloseable {
                     + "were delivered. Fix the cause, then replay them.", subscription.name(), dead, ledgerTopicHint());
         }
         return batch;
+    }
+
+    /**
+     * Writes records one at a time. A record refused for good is dead-lettered. A record that keeps failing for a
+     * transient reason is dead-lettered only when others in the batch went through: then the subscriber's system is
+     * up and that record is what it cannot take (a poison record must not block the subscription). When nothing
+     * went through, the system is down: the failure is thrown, retried, and no good record is dead-lettered.
+     */
+    private List<DeliveryLedger.Entry> isolate(List<DeliveryRecord> records, int attempts) throws Exception {
+        List<DeliveryLedger.Entry> outcomes = new ArrayList<>(records.size());
+        List<DeliveryRecord> failedTransiently = new ArrayList<>();
+        Exception transientFailure = null;
+        boolean anyDelivered = false;
+        for (DeliveryRecord r : records) {
+            try {
+                sink.write(List.of(r));
+                outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DELIVERED, null));
+                anyDelivered = true;
+            } catch (Exception recordFailure) {
+                if (DeliveryFailures.isPermanent(recordFailure)) {
+                    outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DEAD_LETTERED, DeliveryFailures.reason(recordFailure)));
+                } else {
+                    failedTransiently.add(r);
+                    transientFailure = recordFailure;
+                }
+            }
+        }
+        if (transientFailure != null && !anyDelivered) {
+            throw transientFailure;
+        }
+        for (DeliveryRecord r : failedTransiently) {
+            outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DEAD_LETTERED, "Failed " + attempts
+                    + " times while other records went through: " + DeliveryFailures.reason(transientFailure)));
+        }
+        return outcomes;
     }
 
     /** Step 3: the sink and the ledger have the batch; move the subscription's consumer group past it. */

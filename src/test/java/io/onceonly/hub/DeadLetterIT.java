@@ -92,6 +92,38 @@ class DeadLetterIT {
     }
 
     @Test
+    void aRecordThatAlwaysFailsWhileOthersGoThroughIsDeadLetteredAfterBoundedAttempts() throws Exception {
+        webhook.refuseWhen(e -> false);
+        webhook.crashOn(e -> e.path("data").path("title").asText().contains("乱码"));
+        source.insert(1, "春节文艺汇演", "20240210");
+        source.insert(2, "乱码标题", "20240305");
+        source.insert(3, "全民健身广场舞比赛", "20240420");
+        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+
+        await("the good records reach the webhook").atMost(WAIT)
+                .until(() -> webhook.latestBySubject().keySet().containsAll(List.of("320115101-1", "320115101-3")));
+        await("the poison record is a dead letter").atMost(WAIT).until(() -> hub.deadLetters(WEBHOOK_SUB).size() == 1);
+        assertThat(hub.deadLetters(WEBHOOK_SUB).get(0).reason()).startsWith("Failed 3 times while other records went through")
+                .contains("HTTP 500");
+    }
+
+    @Test
+    void aSubscriberThatIsDownDeadLettersNothing() throws Exception {
+        webhook.refuseWhen(e -> false);
+        webhook.crashOn(e -> true);
+        source.insert(1, "春节文艺汇演", "20240210");
+        source.insert(2, "非遗剪纸作品展", "20240305");
+        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        await("the other subscriber has both").atMost(WAIT)
+                .until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 2);
+        // Past the batch attempts and the one-record-at-a-time pass: every record failed, so it is the system.
+        await("the hub tried the batch and each record").atMost(WAIT).until(() -> webhook.crashes() >= 3 + 2 + 1);
+        assertThat(hub.deadLetters(WEBHOOK_SUB)).isEmpty();
+        webhook.crashOn(e -> false);
+        await("delivered once the subscriber is back").atMost(WAIT).until(() -> webhook.latestBySubject().size() == 2);
+    }
+
+    @Test
     void pausedSubscriptionWaitsWhileTheOthersFlowAndCatchesUpOnResume() throws Exception {
         source.insert(1, "春节文艺汇演", "20240210");
         hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());

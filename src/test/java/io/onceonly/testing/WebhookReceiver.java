@@ -21,6 +21,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
     private final AtomicInteger failuresToAnswer = new AtomicInteger();
     private volatile java.util.function.Predicate<JsonNode> refuse = e -> false;
+    private volatile java.util.function.Predicate<JsonNode> crashOn = e -> false;
+    private final AtomicInteger crashes = new AtomicInteger();
     private final List<String> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public WebhookReceiver() throws IOException {
@@ -35,6 +37,12 @@ public final class WebhookReceiver implements AutoCloseable {
                 exchange.getRequestHeaders().forEach((k, v) -> lastHeaders.put(k.toLowerCase(), v.get(0)));
                 JsonNode batch = JSON.readTree(body);
                 for (JsonNode event : batch) {
+                    if (crashOn.test(event)) {
+                        // A receiver with a bug: this record makes it fail with a server error, every time.
+                        crashes.incrementAndGet();
+                        exchange.sendResponseHeaders(500, -1);
+                        return;
+                    }
                     if (refuse.test(event)) {
                         // A receiver that validates its input refuses the whole request, as real ones do.
                         byte[] why = "{\"error\":\"title not accepted\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -77,6 +85,16 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Requests holding an event that matches are answered 400, as a receiver that validates its input would. */
     public void refuseWhen(java.util.function.Predicate<JsonNode> event) {
         this.refuse = event;
+    }
+
+    /** Requests holding an event that matches are answered 500, as a receiver with a bug would. */
+    public void crashOn(java.util.function.Predicate<JsonNode> event) {
+        this.crashOn = event;
+    }
+
+    /** How many requests were answered 500 by {@link #crashOn}. */
+    public int crashes() {
+        return crashes.get();
     }
 
     /** The raw bodies of the requests taken, for checking signatures. */
