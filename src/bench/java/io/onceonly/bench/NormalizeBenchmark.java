@@ -79,22 +79,22 @@ public class NormalizeBenchmark {
         schema = SchemaCatalog.load(schemas).get(SchemaId.parse("safety-hazard-report/v1"));
         // Every field of the schema except photo_urls: RecordMapper has no mapping that produces a JSON array yet.
         Map<String, FieldMapping> map = new LinkedHashMap<>();
-        map.put("report_id", new FieldMapping("YHBH", null, null, null, null, null, null));
-        map.put("reported_at", new FieldMapping("SBSJ", null, null, "datetime",
+        map.put("report_id", new FieldMapping("YHBH", null, null, null, null, null, null, null));
+        map.put("reported_at", new FieldMapping("SBSJ", null, null, null, "datetime",
                 List.of("yyyy年M月d日 H:mm", "yyyyMMddHHmmss", "yyyy-M-d H:mm:ss"), null, null));
-        map.put("hazard_type", new FieldMapping("YHLX", null, null, null, null,
+        map.put("hazard_type", new FieldMapping("YHLX", null, null, null, null, null,
                 Map.of("01", "fire", "02", "gas", "03", "electrical", "06", "flood_geological", "07", "hazardous_chemicals"), null));
-        map.put("severity", new FieldMapping("YHDJ", null, null, null, null, Map.of("一般", "general", "重大", "major"), null));
-        map.put("description", new FieldMapping("YHMS", null, null, null, null, null, null));
-        map.put("division_code", new FieldMapping("XZQH", null, null, "division-code", null, null, null));
-        map.put("location_description", new FieldMapping("WZMS", null, null, null, null, null, null));
-        map.put("longitude", new FieldMapping("JD", null, null, null, null, null, null));
-        map.put("latitude", new FieldMapping("WD", null, null, null, null, null, null));
-        map.put("enterprise_id", new FieldMapping("QYDM", null, null, "social-credit-code", null, null, null));
-        map.put("reporter_name", new FieldMapping("SBR", null, null, null, null, null, null));
-        map.put("reporter_phone", new FieldMapping("LXDH", null, null, "phone", null, null, null));
-        map.put("status", new FieldMapping("ZT", null, null, null, null, Map.of("1", "reported", "2", "assigned", "5", "closed"), null));
-        map.put("rectify_deadline", new FieldMapping("ZGQX", null, null, "date", List.of("yyyyMMdd", "yyyy年M月d日"), null, null));
+        map.put("severity", new FieldMapping("YHDJ", null, null, null, null, null, Map.of("一般", "general", "重大", "major"), null));
+        map.put("description", new FieldMapping("YHMS", null, null, null, null, null, null, null));
+        map.put("division_code", new FieldMapping("XZQH", null, null, null, "division-code", null, null, null));
+        map.put("location_description", new FieldMapping("WZMS", null, null, null, null, null, null, null));
+        map.put("longitude", new FieldMapping("JD", null, null, null, null, null, null, null));
+        map.put("latitude", new FieldMapping("WD", null, null, null, null, null, null, null));
+        map.put("enterprise_id", new FieldMapping("QYDM", null, null, null, "social-credit-code", null, null, null));
+        map.put("reporter_name", new FieldMapping("SBR", null, null, null, null, null, null, null));
+        map.put("reporter_phone", new FieldMapping("LXDH", null, null, null, "phone", null, null, null));
+        map.put("status", new FieldMapping("ZT", null, null, null, null, null, Map.of("1", "reported", "2", "assigned", "5", "closed"), null));
+        map.put("rectify_deadline", new FieldMapping("ZGQX", null, null, null, "date", List.of("yyyyMMdd", "yyyy年M月d日"), null, null));
         mapper = new RecordMapper(schema, map, ZoneId.of("Asia/Shanghai"));
 
         raw = new LinkedHashMap<>();

@@ -45,6 +45,7 @@ import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaCatalogException;
 import io.onceonly.schema.SchemaId;
 import io.onceonly.schema.SharedSchema;
+import io.onceonly.source.SourceConnectors;
 import io.onceonly.source.SourcePipeline;
 
 /**
@@ -231,7 +232,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     private void startRoutes() throws Exception {
         CamelContext camel = camel();
         for (SourceResource source : registrations.sources()) {
-            SourcePipeline pipeline = new SourcePipeline(bootstrap, topics, source, catalog.get(source.schema()),
+            SourcePipeline pipeline = SourceConnectors.pipeline(bootstrap, topics, source, catalog.get(source.schema()),
                     resolve(source.from()), settings.sourceBatchSize(), metrics, recentRejects);
             beans.add(pipeline);
             String bean = "source-pipeline." + source.name();

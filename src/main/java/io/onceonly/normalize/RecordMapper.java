@@ -61,8 +61,11 @@ public final class RecordMapper {
         }
     }
 
-    /** The outcome for one record: mapped, or the list of problems. */
-    public record Result(Mapped mapped, List<Problem> problems) {
+    /**
+     * The outcome for one record: mapped, or the list of problems. {@code key} is the entity key whenever the key
+     * fields themselves were fine, even for a rejected record: the entity still exists at its source.
+     */
+    public record Result(Mapped mapped, List<Problem> problems, String key) {
         public boolean accepted() {
             return mapped != null;
         }
@@ -130,22 +133,76 @@ public final class RecordMapper {
             }
         }
         if (!problems.isEmpty()) {
-            return new Result(null, problems);
+            return new Result(null, problems, keyDespite(record, problems));
         }
-        return new Result(new Mapped(key(record), record, contentHash(record)), List.of());
+        String key = key(record);
+        return new Result(new Mapped(key, record, contentHash(record)), List.of(), key);
+    }
+
+    private String keyDespite(ObjectNode record, List<Problem> problems) {
+        for (String k : schema.keyFields()) {
+            if (!record.hasNonNull(k) || problems.stream().anyMatch(p -> p.field().equals(k))) {
+                return null;
+            }
+        }
+        return key(record);
     }
 
     private Object extract(FieldMapping m, Map<String, Object> raw) {
         if (m.constant() != null) {
             return m.constant();
         }
-        if (m.from() != null) {
-            return raw.get(m.from());
+        Object value = m.from() != null ? lookup(raw, m.from()) : fillTemplate(m.template(), raw);
+        if (m.split() == null || value == null) {
+            return value;
         }
-        Matcher matcher = PLACEHOLDER.matcher(m.template());
+        String[] parts = value.toString().split(Pattern.quote(m.split().by()), -1);
+        int i = m.split().part() > 0 ? m.split().part() - 1 : parts.length + m.split().part();
+        // A value with fewer parts has no such part: the field stays empty, and a required field is then rejected.
+        return i >= 0 && i < parts.length ? parts[i] : null;
+    }
+
+    /**
+     * A column by name, or a nested field by dotted path ({@code address.city}, {@code phones.0}) in records that
+     * arrive as JSON. A column whose name contains dots is found first.
+     */
+    static Object lookup(Map<String, ?> raw, String name) {
+        Object direct = raw.get(name);
+        if (direct != null || name.indexOf('.') < 0) {
+            return direct;
+        }
+        Object current = raw;
+        for (String step : name.split("\\.")) {
+            if (current instanceof Map<?, ?> map) {
+                current = ignoringCase(map, step);
+            } else if (current instanceof List<?> list && step.matches("\\d{1,9}")) {
+                int i = Integer.parseInt(step);
+                current = i < list.size() ? list.get(i) : null;
+            } else {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    private static Object ignoringCase(Map<?, ?> map, String name) {
+        Object v = map.get(name);
+        if (v != null) {
+            return v;
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (name.equalsIgnoreCase(String.valueOf(e.getKey()))) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static Object fillTemplate(String template, Map<String, Object> raw) {
+        Matcher matcher = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            Object part = raw.get(matcher.group(1));
+            Object part = lookup(raw, matcher.group(1));
             if (part == null || Text.clean(part.toString()) == null) {
                 return null; // a key made of a missing part would be a wrong key: leave the field empty instead
             }

@@ -55,13 +55,17 @@ public final class HubMetrics {
 
     /** One source batch: records by outcome (read = published + unchanged + rejected) and how long the poll took. */
     public void sourceBatch(String source, String department, String schema, int published, int unchanged,
-                            Map<String, Integer> rejectedByReason, Duration took) {
+                            Map<String, Integer> rejectedByReason, int deleted, Duration took) {
         Tags tags = Tags.of("source", source, "department", department, "schema", schema);
         String help = "Records read from department systems, by outcome: published, unchanged or rejected (with the rule broken)";
         count("onceonly.source.records", help, tags.and("outcome", "published"), published);
         count("onceonly.source.records", help, tags.and("outcome", "unchanged"), unchanged);
         rejectedByReason.forEach((reason, n) -> count("onceonly.source.records", help,
                 tags.and("outcome", "rejected").and("reason", reason), n));
+        if (deleted > 0) {
+            count("onceonly.source.deletions", "Entities gone from a source that reads in full, published as tombstones",
+                    tags, deleted);
+        }
         Timer.builder("onceonly.source.poll").description("Time to read, normalize and publish one batch")
                 .tags(Tags.of("source", source)).register(registry).record(took);
         lastSuccess.computeIfAbsent(source, s -> {

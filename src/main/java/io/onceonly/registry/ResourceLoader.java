@@ -196,7 +196,7 @@ public final class ResourceLoader {
             mapping = strict.treeToValue(node, FieldMapping.class);
         } catch (UnrecognizedPropertyException e) {
             problem(where, path + "." + e.getPropertyName(), "is not a mapping option. Options are from, template, "
-                    + "const, type, formats, values and default.");
+                    + "const, split, type, formats, values and default.");
             return null;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             problem(where, path, "cannot be read: " + firstLine(e.getOriginalMessage()));
@@ -205,6 +205,11 @@ public final class ResourceLoader {
         int origins = (mapping.from() != null ? 1 : 0) + (mapping.template() != null ? 1 : 0) + (mapping.constant() != null ? 1 : 0);
         if (origins != 1) {
             problem(where, path, "needs exactly one of from (a column), template (\"{COL1}-{COL2}\") or const.");
+        }
+        if (mapping.split() != null && (mapping.split().by() == null || mapping.split().by().isEmpty()
+                || mapping.split().part() == 0)) {
+            problem(where, path + ".split", "needs by (the separator) and part (1 for the first, -1 for the last), "
+                    + "for example { by: \"-\", part: 2 }.");
         }
         if (mapping.type() != null) {
             try {

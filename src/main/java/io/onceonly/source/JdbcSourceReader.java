@@ -18,22 +18,78 @@ import java.util.Map;
 import io.onceonly.jdbc.DepartmentDatabase;
 
 /**
- * Reads a table or view in cursor order. Rows are taken only up to "now minus the lag window" by the database's own
+ * Reads a table or view. Incremental: in cursor order, only up to "now minus the lag window" by the database's own
  * clock, so a row committed late with a slightly older timestamp is still read; rows with the same cursor value are
- * ordered by the tie-breaker, so none is skipped or read twice.
+ * ordered by the tie-breaker, so none is skipped or read twice. Full refresh: the whole table in tie-breaker order,
+ * one snapshot per poll, for tables with no usable cursor; changes and deletions are found by comparison.
  */
-final class JdbcSourceReader implements AutoCloseable {
+final class JdbcSourceReader implements SourceReader {
     private final JdbcSourceSettings settings;
     private final DepartmentDatabase database;
     private int cursorType = Types.NULL;
+    /** Full refresh: the tie-breaker value the current snapshot has reached; null between snapshots. */
+    private Object snapshotAfter;
+    private boolean inSnapshot;
 
     JdbcSourceReader(JdbcSourceSettings settings) {
         this.settings = settings;
         this.database = new DepartmentDatabase(settings.url(), settings.user(), settings.password(), true);
     }
 
+    @Override
+    public RawBatch read(SourcePosition after, int max) throws SQLException {
+        return settings.fullRefresh() ? readSnapshot(max) : readIncremental(after, max);
+    }
+
+    /**
+     * The next rows of the current snapshot by tie-breaker order. A snapshot interrupted by a restart starts over:
+     * deletions can only be decided from a complete one, and re-read rows are unchanged, so nothing is published twice.
+     */
+    private RawBatch readSnapshot(int max) throws SQLException {
+        Connection c = database.connection();
+        try {
+            String tb = settings.tiebreaker();
+            StringBuilder sql = new StringBuilder("SELECT * FROM ").append(settings.table());
+            if (inSnapshot) {
+                sql.append(" WHERE ").append(tb).append(" > ?");
+            }
+            sql.append(" ORDER BY ").append(tb).append(" LIMIT ").append(max);
+            List<RawRecord> records = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                if (inSnapshot) {
+                    ps.setObject(1, snapshotAfter);
+                }
+                ps.setFetchSize(Math.min(max, 1000));
+                try (ResultSet rs = ps.executeQuery()) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    while (rs.next()) {
+                        Map<String, Object> row = row(rs, md);
+                        Object tiebreakerValue = column(row, tb);
+                        records.add(new RawRecord(settings.table() + ":" + SourcePosition.text(tiebreakerValue), row,
+                                SourcePosition.of(Map.of("mode", "full-refresh", "tiebreaker", SourcePosition.text(tiebreakerValue)))));
+                        snapshotAfter = tiebreakerValue;
+                    }
+                }
+            }
+            boolean full = records.size() == max;
+            inSnapshot = full;
+            if (!full) {
+                snapshotAfter = null;
+            }
+            return new RawBatch(records, full, !full);
+        } catch (SQLException e) {
+            inSnapshot = false; // start the snapshot over: a partial one cannot decide deletions
+            snapshotAfter = null;
+            close();
+            throw e;
+        }
+    }
+
     /** Up to {@code max} rows after {@code after} (all from the start when null), in cursor then tie-breaker order. */
-    RawBatch read(SourcePosition after, int max) throws SQLException {
+    private RawBatch readIncremental(SourcePosition after, int max) throws SQLException {
+        if (after != null && after.get("cursor") == null) {
+            after = null; // stored by another mode (the source was switched from full refresh): read from the start
+        }
         Connection c = database.connection();
         try {
             Object upperBound = upperBound(c);
@@ -65,18 +121,15 @@ final class JdbcSourceReader implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     ResultSetMetaData md = rs.getMetaData();
                     while (rs.next()) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        for (int i = 1; i <= md.getColumnCount(); i++) {
-                            row.put(md.getColumnLabel(i), value(rs, i, effectiveType(md, i)));
-                        }
+                        Map<String, Object> row = row(rs, md);
                         Object cursorValue = column(row, cur);
                         Object tiebreakerValue = column(row, tb);
                         records.add(new RawRecord(settings.table() + ":" + SourcePosition.text(tiebreakerValue), row,
-                                SourcePosition.of(cursorValue, tiebreakerValue)));
+                                SourcePosition.cursor(cursorValue, tiebreakerValue)));
                     }
                 }
             }
-            return new RawBatch(records, records.size() == max);
+            return RawBatch.incremental(records, records.size() == max);
         } catch (SQLException e) {
             close(); // the next read reconnects; a broken connection must not stay cached
             throw e;
@@ -108,6 +161,14 @@ final class JdbcSourceReader implements AutoCloseable {
                 default -> rs.getObject(1, OffsetDateTime.class).minus(settings.lag());
             };
         }
+    }
+
+    private static Map<String, Object> row(ResultSet rs, ResultSetMetaData md) throws SQLException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            row.put(md.getColumnLabel(i), value(rs, i, effectiveType(md, i)));
+        }
+        return row;
     }
 
     /** PostgreSQL reports timestamptz as TIMESTAMP; its type name tells them apart. */

@@ -9,18 +9,30 @@ import io.onceonly.config.ConfigurationException;
 import io.onceonly.config.Durations;
 
 /** Options of a JDBC source, as declared by the source-jdbc route template; placeholders already resolved. */
-public record JdbcSourceSettings(String url, String user, String password, String table, String cursor,
-                                 String tiebreaker, Duration lag) {
+public record JdbcSourceSettings(String url, String user, String password, String table, boolean fullRefresh,
+                                 String cursor, String tiebreaker, Duration lag) {
     private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?";
 
     public static JdbcSourceSettings from(String sourceName, Map<String, String> options) {
         List<String> problems = new ArrayList<>();
-        for (String key : List.of("table", "cursor", "tiebreaker")) {
+        String mode = options.getOrDefault("mode", "incremental");
+        boolean fullRefresh = "full-refresh".equals(mode);
+        if (!fullRefresh && !"incremental".equals(mode)) {
+            problems.add("spec.from.mode is '" + mode + "'. Use incremental (by a cursor column) or full-refresh "
+                    + "(the whole table each poll, for tables without a column that grows on every change).");
+        }
+        List<String> names = fullRefresh ? List.of("table", "tiebreaker") : List.of("table", "cursor", "tiebreaker");
+        for (String key : names) {
             String v = options.get(key);
             // Names go into SQL text, so they must be plain identifiers.
             if (v == null || !v.matches(IDENTIFIER)) {
                 problems.add("spec.from." + key + " is '" + v + "'. Use a plain table or column name (letters, digits, _).");
             }
+        }
+        String cursor = emptyToNull(options.get("cursor"));
+        if (fullRefresh && cursor != null) {
+            problems.add("spec.from.cursor is '" + cursor + "' but mode is full-refresh, which reads the whole table. "
+                    + "Remove the cursor, or use mode: incremental.");
         }
         Duration lag = null;
         try {
@@ -32,7 +44,7 @@ public record JdbcSourceSettings(String url, String user, String password, Strin
             throw new ConfigurationException("Source " + sourceName + " has bad JDBC options", problems);
         }
         return new JdbcSourceSettings(options.get("url"), emptyToNull(options.get("user")),
-                emptyToNull(options.get("password")), options.get("table"), options.get("cursor"),
+                emptyToNull(options.get("password")), options.get("table"), fullRefresh, cursor,
                 options.get("tiebreaker"), lag);
     }
 

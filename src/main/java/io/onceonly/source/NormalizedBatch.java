@@ -4,11 +4,15 @@ import java.util.List;
 
 import io.onceonly.normalize.RecordMapper;
 
-/** The outcome of normalizing one raw batch: what to publish, how many were unchanged, what to reject. */
+/**
+ * The outcome of normalizing one raw batch: what to publish, how many were unchanged, what to reject, and which
+ * entities the source no longer holds (published as tombstones).
+ */
 public record NormalizedBatch(
         List<Publish> published,
         int unchanged,
         List<Reject> rejected,
+        List<String> deleted,
         SourcePosition position,
         int read,
         boolean full) {

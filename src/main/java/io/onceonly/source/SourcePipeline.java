@@ -1,12 +1,16 @@
 package io.onceonly.source;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -23,9 +27,10 @@ import io.onceonly.registry.SourceResource;
 import io.onceonly.schema.SharedSchema;
 
 /**
- * One registered source at work, called by its route in three steps: read the next rows, normalize them (with
- * change detection), publish them with the new position. State that must survive a restart (position, content
- * hashes) lives in Kafka and is read back on the first poll.
+ * One registered source at work: normalize what its system gave (with change detection), then publish it with the
+ * new position in one transaction. Pulled sources go through three route steps (read, normalize, publish); pushed
+ * records, files and messages are handed to {@link #process}. State that must survive a restart (position, content
+ * hashes) lives in Kafka and is read back before the first batch.
  */
 public final class SourcePipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourcePipeline.class);
@@ -34,25 +39,35 @@ public final class SourcePipeline implements AutoCloseable {
     private final String bootstrap;
     private final Topics topics;
     private final SourceResource source;
-    private final JdbcSourceReader reader;
+    private final SourceReader reader;
     private final RecordMapper mapper;
     private final SourcePublisher publisher;
     private final int batchSize;
     private final HubMetrics metrics;
     private final RecentRejects recentRejects;
+    private final boolean snapshots;
     private long pollStartedNanos;
     /** Content hash of the last published version of each entity key: equal hash, nothing new to share. */
     private final Map<String, String> publishedHashes = new HashMap<>();
+    /** Keys seen since the current snapshot began; what was published before and is not among them was deleted. */
+    private final Set<String> seenInSnapshot = new HashSet<>();
+    /** A rejected record whose key is unknown might be any entity: no deletion may be decided from this snapshot. */
+    private int keylessRejectsInSnapshot;
     private SourcePosition position;
     private boolean restored;
 
+    /**
+     * @param reader    the connector's reader for pulled sources; null when records are handed in
+     * @param snapshots whether each read covers the source's whole data set, so entities absent from it are deleted
+     */
     public SourcePipeline(String bootstrap, Topics topics, SourceResource source, SharedSchema schema,
-                          Map<String, String> resolvedOptions, int batchSize, HubMetrics metrics,
+                          SourceReader reader, boolean snapshots, int batchSize, HubMetrics metrics,
                           RecentRejects recentRejects) {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.source = source;
-        this.reader = new JdbcSourceReader(JdbcSourceSettings.from(source.name(), resolvedOptions));
+        this.reader = reader;
+        this.snapshots = snapshots;
         this.mapper = new RecordMapper(schema, source.map(), ZoneId.of("Asia/Shanghai"));
         this.publisher = new SourcePublisher(bootstrap, topics, source, schema);
         this.batchSize = batchSize;
@@ -64,11 +79,37 @@ public final class SourcePipeline implements AutoCloseable {
         return source.name();
     }
 
-    /** Step 1: the next rows after the committed position. */
-    public RawBatch read() throws SQLException {
+    public SourceResource source() {
+        return source;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The committed position, read back from the offsets topic on first use; null when the source never published. */
+    public synchronized SourcePosition position() {
+        restoreOnce();
+        return position;
+    }
+
+    /** Step 1 of a pulled source: the next records after the committed position. */
+    public RawBatch read() throws Exception {
         pollStartedNanos = System.nanoTime();
         restoreOnce();
         return reader.read(position, batchSize);
+    }
+
+    /** Steps 2 and 3 for records handed in (a push, a file, a message): normalized and published before it returns. */
+    public synchronized Processed process(RawBatch batch) {
+        pollStartedNanos = System.nanoTime();
+        restoreOnce();
+        NormalizedBatch normalized = normalize(batch);
+        return new Processed(normalized, publish(normalized));
+    }
+
+    /** What {@link #process} did with each record, and the totals. */
+    public record Processed(NormalizedBatch batch, PublishReport report) {
     }
 
     /** Step 2: map, validate, and drop what is unchanged since it was last published. */
@@ -79,6 +120,13 @@ public final class SourcePipeline implements AutoCloseable {
         int unchanged = 0;
         for (RawRecord raw : batch.records()) {
             RecordMapper.Result result = mapper.map(raw.columns());
+            if (snapshots) {
+                if (result.key() != null) {
+                    seenInSnapshot.add(result.key());
+                } else {
+                    keylessRejectsInSnapshot++;
+                }
+            }
             if (!result.accepted()) {
                 rejected.add(new NormalizedBatch.Reject(raw, result.problems()));
                 continue;
@@ -92,35 +140,58 @@ public final class SourcePipeline implements AutoCloseable {
                 hashesInBatch.put(key, result.mapped().contentHash());
             }
         }
-        SourcePosition end = batch.records().isEmpty() ? position : batch.records().get(batch.records().size() - 1).position();
-        return new NormalizedBatch(published, unchanged, rejected, end, batch.records().size(), batch.full());
+        List<String> deleted = snapshots && batch.endsSnapshot() ? endSnapshot() : List.of();
+        SourcePosition end = position;
+        for (RawRecord r : batch.records()) {
+            end = r.position() != null ? r.position() : end;
+        }
+        return new NormalizedBatch(published, unchanged, rejected, deleted, end, batch.records().size(), batch.full());
     }
 
-    /** Step 3: records, rejects and position in one transaction; state moves on only once it is committed. */
+    private List<String> endSnapshot() {
+        List<String> deleted = new ArrayList<>();
+        if (keylessRejectsInSnapshot > 0) {
+            LOG.warn("Source {}: {} rejected record(s) in this full read have no usable key, so no entity is treated "
+                    + "as deleted this time. Fix the rejects (see onceonly.rejects) so deletions can be detected.",
+                    source.name(), keylessRejectsInSnapshot);
+        } else {
+            for (String key : publishedHashes.keySet()) {
+                if (!seenInSnapshot.contains(key)) {
+                    deleted.add(key);
+                }
+            }
+        }
+        seenInSnapshot.clear();
+        keylessRejectsInSnapshot = 0;
+        return deleted;
+    }
+
+    /** Step 3: records, rejects, deletions and position in one transaction; state moves on only once it is committed. */
     public PublishReport publish(NormalizedBatch batch) {
-        if (batch.read() > 0) {
+        if (batch.read() > 0 || !batch.deleted().isEmpty()) {
             publisher.publish(batch);
             position = batch.position();
             for (NormalizedBatch.Publish p : batch.published()) {
                 publishedHashes.put(p.mapped().key(), p.mapped().contentHash());
             }
+            batch.deleted().forEach(publishedHashes::remove);
         }
         PublishReport report = new PublishReport(source.name(), batch.read(), batch.published().size(),
-                batch.unchanged(), batch.rejected().size(), batch.full());
-        Map<String, Integer> rejectedByRule = new java.util.TreeMap<>();
+                batch.unchanged(), batch.rejected().size(), batch.deleted().size(), batch.full());
+        Map<String, Integer> rejectedByRule = new TreeMap<>();
         for (NormalizedBatch.Reject r : batch.rejected()) {
             recentRejects.add(new RecentRejects.Reject(source.name(), source.metadata().department(),
                     r.raw().sourceRecordId(), String.join("; ", r.problems().stream().map(RecordMapper.Problem::message).toList()),
-                    java.time.Instant.now()));
+                    Instant.now()));
             // One reason class per rejected record: the rule of its first problem.
             rejectedByRule.merge(r.problems().get(0).rule(), 1, Integer::sum);
         }
         metrics.sourceBatch(source.name(), source.metadata().department(), source.schema().toString(),
-                report.published(), report.unchanged(), rejectedByRule,
-                java.time.Duration.ofNanos(System.nanoTime() - pollStartedNanos));
-        if (report.read() > 0) {
-            LOG.info("Source {}: read {}, published {}, unchanged {}, rejected {}", source.name(), report.read(),
-                    report.published(), report.unchanged(), report.rejected());
+                report.published(), report.unchanged(), rejectedByRule, report.deleted(),
+                Duration.ofNanos(System.nanoTime() - pollStartedNanos));
+        if (report.read() > 0 || report.deleted() > 0) {
+            LOG.info("Source {}: read {}, published {}, unchanged {}, rejected {}, deleted {}", source.name(),
+                    report.read(), report.published(), report.unchanged(), report.rejected(), report.deleted());
         }
         return report;
     }
@@ -141,14 +212,16 @@ public final class SourcePipeline implements AutoCloseable {
         });
         String ceSource = source.ceSource();
         TopicReader.readToEnd(bootstrap, publisher.topic(), r -> {
-            if (ceSource.equals(header(r.headers().lastHeader("ce_source")))) {
+            if (r.value() == null) {
+                // Deleted, by this source or another: if this source still holds the entity it is shared again.
+                publishedHashes.remove(r.key());
+            } else if (ceSource.equals(header(r.headers().lastHeader("ce_source")))) {
                 publishedHashes.put(r.key(), header(r.headers().lastHeader("ce_contenthash")));
             }
         });
         restored = true;
         LOG.info("Source {} resumes {} with {} known entities", source.name(),
-                position == null ? "from the beginning" : "after " + position.cursor() + " / " + position.tiebreaker(),
-                publishedHashes.size());
+                position == null ? "from the beginning" : "after " + position, publishedHashes.size());
     }
 
     private static String header(Header h) {
@@ -157,7 +230,9 @@ public final class SourcePipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        reader.close();
+        if (reader != null) {
+            reader.close();
+        }
         publisher.close();
     }
 }

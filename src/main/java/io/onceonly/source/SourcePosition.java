@@ -4,12 +4,43 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * How far a cursor-polled source has read: the cursor value and the tie-breaker value of the last row published,
- * each with its kind so it can be bound back into the query exactly.
+ * How far a source has read, in the terms of its connector type (a cursor and tie-breaker for a table, a file and
+ * record number for a file drop, a since-value for an API). Stored as a flat JSON object in the offsets topic and
+ * shown as such in the API, the way Kafka Connect stores source offsets.
  */
-public record SourcePosition(String cursorKind, String cursor, String tiebreakerKind, String tiebreaker) {
+public record SourcePosition(Map<String, String> values) {
+
+    @JsonCreator
+    public SourcePosition {
+        values = java.util.Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    @JsonValue
+    @Override
+    public Map<String, String> values() {
+        return values;
+    }
+
+    public String get(String name) {
+        return values.get(name);
+    }
+
+    public static SourcePosition of(Map<String, String> values) {
+        return new SourcePosition(values);
+    }
+
+    /** A cursor-polled table: the cursor and tie-breaker of the last row read, each with its kind to bind it back. */
+    public static SourcePosition cursor(Object cursor, Object tiebreaker) {
+        return new SourcePosition(Map.of("cursorKind", kindOf(cursor), "cursor", text(cursor),
+                "tiebreakerKind", kindOf(tiebreaker), "tiebreaker", text(tiebreaker)));
+    }
 
     /** Turns a value read from JDBC into its stored text form and kind. */
     static String kindOf(Object value) {
@@ -40,15 +71,16 @@ public record SourcePosition(String cursorKind, String cursor, String tiebreaker
         return value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
     }
 
-    public static SourcePosition of(Object cursor, Object tiebreaker) {
-        return new SourcePosition(kindOf(cursor), text(cursor), kindOf(tiebreaker), text(tiebreaker));
-    }
-
     Object cursorValue() {
-        return bindable(cursorKind, cursor);
+        return bindable(values.get("cursorKind"), values.get("cursor"));
     }
 
     Object tiebreakerValue() {
-        return bindable(tiebreakerKind, tiebreaker);
+        return bindable(values.get("tiebreakerKind"), values.get("tiebreaker"));
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
     }
 }

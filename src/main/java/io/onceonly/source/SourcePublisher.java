@@ -69,7 +69,12 @@ final class SourcePublisher implements AutoCloseable {
             for (NormalizedBatch.Reject rej : batch.rejected()) {
                 p.send(rejectEvent(rej, now));
             }
-            p.send(new ProducerRecord<>(topics.offsets(), source.name(), json(batch.position())));
+            for (String key : batch.deleted()) {
+                p.send(tombstone(key, now));
+            }
+            if (batch.position() != null) {
+                p.send(new ProducerRecord<>(topics.offsets(), source.name(), json(batch.position())));
+            }
             p.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             // Fatal for this producer: another instance took over or the cluster refused us. Start afresh next time.
@@ -88,9 +93,11 @@ final class SourcePublisher implements AutoCloseable {
     private ProducerRecord<String, byte[]> recordEvent(NormalizedBatch.Publish pub, OffsetDateTime now) {
         String key = pub.mapped().key();
         SourcePosition pos = pub.raw().position();
-        // Same record at the same position, same id: a receiver can drop a redelivery by id.
-        String id = UUID.nameUUIDFromBytes((source.ceSource() + "|" + pub.raw().sourceRecordId() + "|" + pos.cursor()
-                + "|" + pos.tiebreaker() + "|" + pub.mapped().contentHash()).getBytes(StandardCharsets.UTF_8)).toString();
+        // Same record at the same position, same id: a receiver can drop a redelivery by id. A pushed record has no
+        // position; it is published once (its transaction commits before the pusher hears yes), so any id will do.
+        String id = pos == null ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes((source.ceSource() + "|" + pub.raw().sourceRecordId() + "|" + pos
+                + "|" + pub.mapped().contentHash()).getBytes(StandardCharsets.UTF_8)).toString();
         CloudEvent event = CloudEventBuilder.v1()
                 .withId(id)
                 .withSource(URI.create(source.ceSource()))
@@ -102,6 +109,18 @@ final class SourcePublisher implements AutoCloseable {
                 .withExtension("sourcerecord", pub.raw().sourceRecordId())
                 .withExtension("contenthash", pub.mapped().contentHash())
                 .withData(pub.mapped().record().toString().getBytes(StandardCharsets.UTF_8))
+                .build();
+        return KafkaMessageFactory.createWriter(topic, key).writeBinary(event);
+    }
+
+    /** The entity is gone at its source: a Kafka tombstone (null value) that still says where and when. */
+    private ProducerRecord<String, byte[]> tombstone(String key, OffsetDateTime now) {
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(UUID.randomUUID().toString())
+                .withSource(URI.create(source.ceSource()))
+                .withType(topics.prefix() + "." + schema.id().name() + ".v" + schema.id().version())
+                .withSubject(key)
+                .withTime(now)
                 .build();
         return KafkaMessageFactory.createWriter(topic, key).writeBinary(event);
     }

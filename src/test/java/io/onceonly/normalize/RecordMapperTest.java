@@ -25,19 +25,19 @@ class RecordMapperTest {
     static void townshipAMapping() {
         schema = SchemaCatalog.load(Path.of("schemas")).get(SchemaId.parse("cultural-activity/v1"));
         Map<String, FieldMapping> map = new LinkedHashMap<>();
-        map.put("activity_id", new FieldMapping(null, "320115101-{HDBH}", null, null, null, null, null));
-        map.put("title", new FieldMapping("HDMC", null, null, null, null, null, null));
+        map.put("activity_id", new FieldMapping(null, "320115101-{HDBH}", null, null, null, null, null, null));
+        map.put("title", new FieldMapping("HDMC", null, null, null, null, null, null, null));
         Map<String, String> categories = new LinkedHashMap<>();
         categories.put("01", "performance");
         categories.put("03", "lecture");
-        map.put("category", new FieldMapping("HDLX", null, null, null, null, categories, null));
-        map.put("activity_date", new FieldMapping("HDRQ", null, null, "date", List.of("yyyyMMdd", "yyyy年M月d日"), null, null));
-        map.put("venue", new FieldMapping("HDDD", null, null, null, null, null, "街道文化站"));
-        map.put("division_code", new FieldMapping(null, null, "320115101000", null, null, null, null));
-        map.put("organizer_name", new FieldMapping("ZZMC", null, null, null, null, null, null));
-        map.put("organizer_id", new FieldMapping("ZZDM", null, null, "social-credit-code", null, null, null));
-        map.put("participant_count", new FieldMapping("CYRS", null, null, null, null, null, null));
-        map.put("contact_phone", new FieldMapping("LXDH", null, null, "phone", null, null, null));
+        map.put("category", new FieldMapping("HDLX", null, null, null, null, null, categories, null));
+        map.put("activity_date", new FieldMapping("HDRQ", null, null, null, "date", List.of("yyyyMMdd", "yyyy年M月d日"), null, null));
+        map.put("venue", new FieldMapping("HDDD", null, null, null, null, null, null, "街道文化站"));
+        map.put("division_code", new FieldMapping(null, null, "320115101000", null, null, null, null, null));
+        map.put("organizer_name", new FieldMapping("ZZMC", null, null, null, null, null, null, null));
+        map.put("organizer_id", new FieldMapping("ZZDM", null, null, null, "social-credit-code", null, null, null));
+        map.put("participant_count", new FieldMapping("CYRS", null, null, null, null, null, null, null));
+        map.put("contact_phone", new FieldMapping("LXDH", null, null, null, "phone", null, null, null));
         mapper = new RecordMapper(schema, map, ZoneId.of("Asia/Shanghai"));
     }
 
@@ -116,14 +116,14 @@ class RecordMapperTest {
     @Test
     void aMappingWithoutATypeGetsTheSchemasDomainTypeWithItsCheckCharacter() {
         Map<String, FieldMapping> map = new LinkedHashMap<>();
-        map.put("activity_id", new FieldMapping("ID", null, null, null, null, null, null));
-        map.put("title", new FieldMapping("T", null, null, null, null, null, null));
-        map.put("category", new FieldMapping(null, null, "lecture", null, null, null, null));
-        map.put("activity_date", new FieldMapping(null, null, "2024-03-05", null, null, null, null));
-        map.put("venue", new FieldMapping(null, null, "文化站", null, null, null, null));
-        map.put("division_code", new FieldMapping(null, null, "320115101000", null, null, null, null));
-        map.put("organizer_name", new FieldMapping(null, null, "秣陵派出所", null, null, null, null));
-        map.put("organizer_id", new FieldMapping("ZZDM", null, null, null, null, null, null));
+        map.put("activity_id", new FieldMapping("ID", null, null, null, null, null, null, null));
+        map.put("title", new FieldMapping("T", null, null, null, null, null, null, null));
+        map.put("category", new FieldMapping(null, null, "lecture", null, null, null, null, null));
+        map.put("activity_date", new FieldMapping(null, null, "2024-03-05", null, null, null, null, null));
+        map.put("venue", new FieldMapping(null, null, "文化站", null, null, null, null, null));
+        map.put("division_code", new FieldMapping(null, null, "320115101000", null, null, null, null, null));
+        map.put("organizer_name", new FieldMapping(null, null, "秣陵派出所", null, null, null, null, null));
+        map.put("organizer_id", new FieldMapping("ZZDM", null, null, null, null, null, null, null));
         RecordMapper plain = new RecordMapper(schema, map, ZoneId.of("Asia/Shanghai"));
         Map<String, Object> row = new HashMap<>(Map.of("ID", "a-1", "T", "讲座", "ZZDM", "９１３５０１００m０００１００y４３"));
         assertThat(plain.map(row).mapped().record().path("organizer_id").asText()).isEqualTo("91350100M000100Y43");
@@ -139,5 +139,64 @@ class RecordMapperTest {
         changed.put("HDMC", "老年人防诈骗讲座（第二期）");
         assertThat(mapper.map(row()).mapped().contentHash()).isEqualTo(hash);
         assertThat(mapper.map(changed).mapped().contentHash()).isNotEqualTo(hash);
+    }
+
+    /** The JSON an API or file gives: nested objects and arrays, a name in one field, a composite code. */
+    private static RecordMapper nestedMapper() {
+        Map<String, FieldMapping> map = new LinkedHashMap<>();
+        map.put("activity_id", new FieldMapping(null, "{org.code}-{no}", null, null, null, null, null, null));
+        map.put("title", new FieldMapping("detail.title", null, null, null, null, null, null, null));
+        map.put("category", new FieldMapping("kind", null, null, new FieldMapping.Split("/", -1), null, null, null, null));
+        map.put("activity_date", new FieldMapping("schedule.0.day", null, null, null, "date", List.of("yyyy/M/d"), null, null));
+        map.put("venue", new FieldMapping("place", null, null, new FieldMapping.Split("-", 2), null, null, null, null));
+        map.put("division_code", new FieldMapping(null, null, "320115101000", null, null, null, null, null));
+        map.put("organizer_name", new FieldMapping("org.name", null, null, null, null, null, null, null));
+        return new RecordMapper(schema, map, ZoneId.of("Asia/Shanghai"));
+    }
+
+    private static Map<String, Object> nestedRecord() {
+        Map<String, Object> record = new HashMap<>();
+        record.put("no", 12);
+        record.put("org", Map.of("Code", "MLJD", "name", "秣陵街道"));
+        record.put("detail", Map.of("title", "广场舞比赛"));
+        record.put("kind", "culture/sports");
+        record.put("schedule", List.of(Map.of("day", "2024/3/5"), Map.of("day", "2024/3/6")));
+        record.put("place", "秣陵-文化广场-东区");
+        return record;
+    }
+
+    @Test
+    void fillsFieldsFromNestedObjectsArraysTemplatesAndParts() {
+        RecordMapper.Result result = nestedMapper().map(nestedRecord());
+        assertThat(result.problems()).isEmpty();
+        var record = result.mapped().record();
+        assertThat(record.path("activity_id").asText()).isEqualTo("MLJD-12");
+        assertThat(record.path("title").asText()).isEqualTo("广场舞比赛");
+        assertThat(record.path("category").asText()).isEqualTo("sports");
+        assertThat(record.path("activity_date").asText()).isEqualTo("2024-03-05");
+        assertThat(record.path("venue").asText()).isEqualTo("文化广场");
+        assertThat(record.path("organizer_name").asText()).isEqualTo("秣陵街道");
+    }
+
+    @Test
+    void aMissingNestedPathOrPartLeavesTheFieldEmptySoARequiredFieldIsRejected() {
+        Map<String, Object> record = nestedRecord();
+        record.put("detail", Map.of("subtitle", "x"));
+        record.put("place", "文化广场");
+        RecordMapper.Result result = nestedMapper().map(record);
+        assertThat(result.problems()).extracting(RecordMapper.Problem::field).contains("title");
+        assertThat(result.mapped()).isNull();
+    }
+
+    @Test
+    void aRejectedRecordStillKnowsItsEntityWhenTheKeyFieldsAreFine() {
+        Map<String, Object> badDate = row();
+        badDate.put("HDRQ", "2024-13-45");
+        RecordMapper.Result result = mapper.map(badDate);
+        assertThat(result.accepted()).isFalse();
+        assertThat(result.key()).isEqualTo("320115101-7");
+        Map<String, Object> noKey = row();
+        noKey.remove("HDBH");
+        assertThat(mapper.map(noKey).key()).isNull();
     }
 }

@@ -132,6 +132,53 @@ class JdbcSourceIT {
         assertThat(perKey.entrySet()).filteredOn(e -> !e.getKey().equals("320115101-7")).allMatch(e -> e.getValue() == 1);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void fullRefreshFindsChangedAndDeletedRowsByComparison(String name, String url, String timestampType) throws Exception {
+        String table = TestDatabases.uniqueName("src");
+        // No column grows on change: only a full read can tell what changed.
+        TestDatabases.execute(url, "CREATE TABLE " + table + " (id INT PRIMARY KEY, title VARCHAR(200))");
+        for (int id = 1; id <= 5; id++) {
+            TestDatabases.execute(url, "INSERT INTO " + table + " (id, title) VALUES (" + id + ", '活动" + id + "')");
+        }
+        HubFixture.write(connectors, "source.yaml", sourceYaml(url, table, "0s")
+                .replace("cursor: updated_at, tiebreaker: id, lag: 0s", "mode: full-refresh, tiebreaker: id"));
+        HubSettings settings = HubFixture.settings(connectors, HubFixture.uniquePrefix(),
+                Map.of("onceonly.source.batch-size", "2")); // several batches per snapshot
+        hub = OnceOnlyHub.start(settings, Map.of());
+        await("first full read").atMost(Duration.ofSeconds(30)).until(() -> events().size() == 5);
+
+        TestDatabases.execute(url, "UPDATE " + table + " SET title = '活动二（改）' WHERE id = 2",
+                "DELETE FROM " + table + " WHERE id = 4",
+                "INSERT INTO " + table + " (id, title) VALUES (6, '活动6')",
+                // Rejected now, but still held by the source: it must not be taken for a deletion.
+                "UPDATE " + table + " SET title = NULL WHERE id = 3");
+        await("the change, the new row and the deletion").atMost(Duration.ofSeconds(30)).until(() -> events().size() == 8);
+        long pollsAfter = polls();
+        await("more full reads").atMost(Duration.ofSeconds(10)).until(() -> polls() >= pollsAfter + 3);
+
+        assertThat(events()).containsExactlyInAnyOrder(
+                "320115101-1=活动1", "320115101-2=活动2", "320115101-3=活动3", "320115101-4=活动4", "320115101-5=活动5",
+                "320115101-2=活动二（改）", "320115101-4=deleted", "320115101-6=活动6");
+    }
+
+    /** Each record on the schema topic as key=title, or key=deleted for a tombstone. */
+    private java.util.List<String> events() {
+        java.util.List<String> events = new java.util.ArrayList<>();
+        TopicReader.readToEnd(hub.bootstrapServers(), hub.topics().schema("cultural-activity", 1), r -> {
+            String title = null;
+            if (r.value() != null) {
+                try {
+                    title = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.value()).path("title").asText();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            events.add(r.key() + "=" + (title == null ? "deleted" : title));
+        });
+        return events;
+    }
+
     private long polls() {
         var timer = hub.metrics().registry().find("onceonly.source.poll").tag("source", "township-x.activities").timer();
         return timer == null ? 0 : timer.count();

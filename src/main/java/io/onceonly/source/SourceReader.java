@@ -1,0 +1,15 @@
+package io.onceonly.source;
+
+/**
+ * Reads a department system in batches from a stored position onward: one implementation per pulled connector
+ * type. A reader that reads the whole data set each time (a snapshot) marks the batch that ends it, so records it
+ * no longer holds can be published as deletions.
+ */
+public interface SourceReader extends AutoCloseable {
+
+    /** Up to {@code max} records after {@code after} (from the start when null). */
+    RawBatch read(SourcePosition after, int max) throws Exception;
+
+    @Override
+    void close();
+}
