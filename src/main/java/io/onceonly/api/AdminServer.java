@@ -58,6 +58,36 @@ public final class AdminServer implements AutoCloseable {
         Map<String, Object> overview();
 
         String topicOf(SchemaId schema);
+
+        /** Sources that take records posted to {@code /api/v1/sources/{name}/records}. */
+        java.util.Set<String> pushSources();
+
+        /** Whether a bearer token is the push token of this source. */
+        boolean isPushToken(String source, String bearerToken);
+
+        /** Most records one request may carry. */
+        int maxRecordsPerPush();
+
+        /** Normalizes and publishes pushed records; the answer says what became of each. */
+        Map<String, Object> push(String source, List<Map<String, Object>> records) throws Unavailable;
+    }
+
+    /** The hub cannot take the request now (source paused, Kafka unreachable); nothing was published. */
+    public static final class Unavailable extends Exception {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Larger requests are refused before they are read: a department sends big loads as several requests. */
+    static final long MAX_PUSH_BYTES = 16L * 1024 * 1024;
+    private static final ObjectMapper PUSHED_JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    static {
+        PUSHED_JSON.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxNestingDepth(32).maxNumberLength(100).maxStringLength(1_000_000).build());
     }
 
     private final Vertx vertx;
@@ -85,6 +115,10 @@ public final class AdminServer implements AutoCloseable {
         router.get("/").handler(ctx -> self[0].resource(ctx, "dashboard/index.html", "text/html; charset=utf-8"));
         router.get("/dashboard.js").handler(ctx -> self[0].resource(ctx, "dashboard/dashboard.js", "text/javascript; charset=utf-8"));
         router.get("/dashboard.css").handler(ctx -> self[0].resource(ctx, "dashboard/dashboard.css", "text/css; charset=utf-8"));
+        // Before the operator check: a department's system pushes with its own source token.
+        router.post("/api/v1/sources/:name/records").handler(io.vertx.ext.web.handler.BodyHandler.create()
+                .setBodyLimit(MAX_PUSH_BYTES).setHandleFileUploads(false));
+        router.post("/api/v1/sources/:name/records").blockingHandler(ctx -> self[0].push(ctx), false);
         router.route("/api/v1/*").handler(ctx -> self[0].authorize(ctx));
         router.get("/api/v1/overview").blockingHandler(ctx -> self[0].json(ctx, 200, hub.overview()));
         router.get("/api/v1/schemas").handler(ctx -> self[0].schemas(ctx));
@@ -94,6 +128,8 @@ public final class AdminServer implements AutoCloseable {
         router.post("/api/v1/subscriptions/:name/resume").blockingHandler(ctx -> self[0].act(ctx, hub::resume, "RUNNING"));
         router.get("/api/v1/subscriptions/:name/dead-letters").blockingHandler(ctx -> self[0].deadLetters(ctx));
         router.post("/api/v1/subscriptions/:name/dead-letters/replay").blockingHandler(ctx -> self[0].replay(ctx));
+        router.errorHandler(413, ctx -> self[0].json(ctx, 413, problem("Request too large", "A request may carry at most "
+                + MAX_PUSH_BYTES / (1024 * 1024) + " MiB. Send the records in several requests.")));
         router.route().last().handler(ctx -> self[0].json(ctx, 404, problem("Not found", "There is no " + ctx.request().method()
                 + " " + ctx.normalizedPath() + ". See the README's admin API section.")));
         try {
@@ -152,6 +188,91 @@ public final class AdminServer implements AutoCloseable {
             return;
         }
         ctx.next();
+    }
+
+    private void push(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        String token = bearer(ctx);
+        boolean operator = operatorTokenHash != null && token != null && MessageDigest.isEqual(operatorTokenHash, sha256(token));
+        if (!hub.pushSources().contains(name)) {
+            if (!operator) {
+                unauthorized(ctx); // do not tell an unknown caller which sources exist
+            } else {
+                json(ctx, 404, problem("No such push source", "There is no source '" + name + "' of type push. "
+                        + "Push sources: " + hub.pushSources() + "."));
+            }
+            return;
+        }
+        if (!operator && (token == null || !hub.isPushToken(name, token))) {
+            unauthorized(ctx);
+            return;
+        }
+        List<Map<String, Object>> records;
+        try {
+            records = pushedRecords(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        } catch (IllegalArgumentException e) {
+            json(ctx, 400, problem("Records cannot be read", e.getMessage()));
+            return;
+        }
+        if (records.size() > hub.maxRecordsPerPush()) {
+            json(ctx, 413, problem("Too many records", "The request has " + records.size() + " records; at most "
+                    + hub.maxRecordsPerPush() + " per request. Send them in several requests."));
+            return;
+        }
+        try {
+            Map<String, Object> answer = hub.push(name, records);
+            boolean noneAccepted = ((Integer) answer.get("rejected")) == records.size();
+            json(ctx, noneAccepted ? 422 : 200, answer);
+        } catch (Unavailable e) {
+            ctx.response().putHeader("Retry-After", "30");
+            json(ctx, 503, problem("Source not taking records", e.getMessage()));
+        }
+    }
+
+    /** One JSON object or an array of them, numbers kept exact; anything else is refused whole, nothing published. */
+    static List<Map<String, Object>> pushedRecords(byte[] body) {
+        Object parsed;
+        try {
+            parsed = PUSHED_JSON.readValue(body, Object.class);
+        } catch (java.io.IOException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("The body is not valid JSON: " + firstLine(why)
+                    + ". Send one record as a JSON object or several as an array of objects.");
+        }
+        List<?> items = parsed instanceof List<?> list ? list : java.util.Collections.singletonList(parsed);
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("The array is empty. Send at least one record.");
+        }
+        List<Map<String, Object>> records = new java.util.ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            if (!(items.get(i) instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("Element " + i + " is not a JSON object. Each record is an object "
+                        + "of field names and values; nothing of this request was published.");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> record = (Map<String, Object>) map;
+            records.add(record);
+        }
+        return records;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String bearer(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        return header == null || !header.startsWith("Bearer ") ? null : header.substring("Bearer ".length()).trim();
+    }
+
+    private void unauthorized(RoutingContext ctx) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        json(ctx, 401, problem("Unauthorized", "Send the source's push token (or the operator token) as "
+                + "'Authorization: Bearer <token>'."));
     }
 
     private void schemas(RoutingContext ctx) {

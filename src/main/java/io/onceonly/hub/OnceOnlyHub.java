@@ -45,6 +45,8 @@ import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaCatalogException;
 import io.onceonly.schema.SchemaId;
 import io.onceonly.schema.SharedSchema;
+import io.onceonly.source.PushedRecords;
+import io.onceonly.source.RawBatch;
 import io.onceonly.source.SourceConnectors;
 import io.onceonly.source.SourcePipeline;
 
@@ -66,6 +68,9 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     private final List<AutoCloseable> beans = new ArrayList<>();
     private DeliveryLedger ledger;
     private final Map<String, SubscriptionDelivery> deliveries = new LinkedHashMap<>();
+    private final Map<String, SourcePipeline> pipelines = new LinkedHashMap<>();
+    /** SHA-256 of each push source's token: the token itself is not kept. */
+    private final Map<String, byte[]> pushTokenHashes = new LinkedHashMap<>();
     private final Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private AdminServer http;
     private final HubMetrics metrics = new HubMetrics();
@@ -235,6 +240,11 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
             SourcePipeline pipeline = SourceConnectors.pipeline(bootstrap, topics, source, catalog.get(source.schema()),
                     resolve(source.from()), settings.sourceBatchSize(), metrics, recentRejects);
             beans.add(pipeline);
+            pipelines.put(source.name(), pipeline);
+            if (source.type().equals("push")) {
+                String token = resolve(source.from()).getOrDefault("token", "");
+                pushTokenHashes.put(source.name(), token.isEmpty() ? null : sha256(token));
+            }
             String bean = "source-pipeline." + source.name();
             camel.getRegistry().bind(bean, pipeline);
             TemplatedRouteBuilder.builder(camel, source.templateId())
@@ -327,6 +337,54 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     @Override
     public String topicOf(SchemaId schema) {
         return topics.schema(schema.name(), schema.version());
+    }
+
+    @Override
+    public Set<String> pushSources() {
+        return pushTokenHashes.keySet();
+    }
+
+    @Override
+    public boolean isPushToken(String source, String bearerToken) {
+        byte[] hash = pushTokenHashes.get(source);
+        return hash != null && java.security.MessageDigest.isEqual(hash, sha256(bearerToken));
+    }
+
+    @Override
+    public int maxRecordsPerPush() {
+        return settings.sourceBatchSize();
+    }
+
+    /** Through the source's route, so a paused source takes nothing and its errors are retried like any other. */
+    @Override
+    public Map<String, Object> push(String source, List<Map<String, Object>> records) throws AdminServer.Unavailable {
+        SourcePipeline pipeline = pipelines.get(source);
+        String requestId = java.util.UUID.randomUUID().toString();
+        String idField = pipeline.source().from().getOrDefault("idField", "");
+        RawBatch batch = PushedRecords.batch(records, idField, requestId);
+        if (!"RUNNING".equals(status("source." + source))) {
+            throw new AdminServer.Unavailable("Source " + source + " is " + status("source." + source)
+                    + "; nothing was published. Send the records again when it runs.", null);
+        }
+        try (var producer = camel().createProducerTemplate()) {
+            SourcePipeline.Processed processed = producer.requestBody("direct:source." + source + "?block=false",
+                    batch, SourcePipeline.Processed.class);
+            return PushedRecords.answer(source, requestId, batch, processed);
+        } catch (Exception e) {
+            Throwable cause = e instanceof org.apache.camel.CamelExecutionException && e.getCause() != null ? e.getCause() : e;
+            LOG.warn("Source {}: a pushed request of {} record(s) was not published: {}", source, records.size(),
+                    cause.getClass().getSimpleName());
+            throw new AdminServer.Unavailable("The records could not be published (" + cause.getClass().getSimpleName()
+                    + "); nothing of this request was published. Send it again later.", cause);
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The dead letters of a subscription that wait for a replay. */

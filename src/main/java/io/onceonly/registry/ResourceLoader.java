@@ -25,6 +25,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.onceonly.config.ConfigurationException;
 import io.onceonly.normalize.DomainTypes;
 import io.onceonly.normalize.FieldMapping;
+import io.onceonly.source.SourceConnectors;
 import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaField;
 import io.onceonly.schema.SchemaId;
@@ -346,6 +347,12 @@ public final class ResourceLoader {
             if (!options.containsKey(p.name()) && p.defaultValue() != null) {
                 options.put(p.name(), p.defaultValue());
             }
+        }
+        if (templatePrefix.equals("source-")) {
+            // Checks only a connector type's Java side can make (column names, modes), now rather than at start.
+            List<String> typeProblems = SourceConnectors.problems(type, options);
+            typeProblems.forEach(p -> problems.add(where + ": " + p));
+            ok &= typeProblems.isEmpty();
         }
         return ok ? options : null;
     }

@@ -25,7 +25,14 @@ public record JdbcSourceSettings(String url, String user, String password, Strin
         for (String key : names) {
             String v = options.get(key);
             // Names go into SQL text, so they must be plain identifiers.
-            if (v == null || !v.matches(IDENTIFIER)) {
+            if (v == null || v.isEmpty()) {
+                problems.add("spec.from." + key + " is missing. " + switch (key) {
+                    case "cursor" -> "Name the column that grows on every insert and update, such as updated_at, "
+                            + "or use mode: full-refresh for a table without one.";
+                    case "tiebreaker" -> "Name a column that orders rows uniquely, usually the primary key.";
+                    default -> "Name the table or view to read.";
+                });
+            } else if (!v.matches(IDENTIFIER)) {
                 problems.add("spec.from." + key + " is '" + v + "'. Use a plain table or column name (letters, digits, _).");
             }
         }

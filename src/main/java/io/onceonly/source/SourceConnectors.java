@@ -13,6 +13,21 @@ public final class SourceConnectors {
     private SourceConnectors() {
     }
 
+    /** What is wrong with a source's options, as far as can be told before placeholders are resolved. */
+    public static java.util.List<String> problems(String type, Map<String, String> options) {
+        try {
+            switch (type) {
+                case "jdbc" -> JdbcSourceSettings.from("", options);
+                default -> {
+                    // other types check their options when the hub starts them
+                }
+            }
+            return java.util.List.of();
+        } catch (io.onceonly.config.ConfigurationException e) {
+            return e.problems();
+        }
+    }
+
     /** A pipeline for a registered source, its options already resolved; pushed types get no reader. */
     public static SourcePipeline pipeline(String bootstrap, Topics topics, SourceResource source, SharedSchema schema,
                                           Map<String, String> options, int batchSize, HubMetrics metrics,
@@ -25,8 +40,11 @@ public final class SourceConnectors {
                 reader = new JdbcSourceReader(jdbc);
                 snapshots = jdbc.fullRefresh();
             }
+            case "push" -> {
+                // Records are handed in by the admin server; nothing to read.
+            }
             default -> throw new IllegalStateException("Source " + source.name() + ": source type '" + source.type()
-                    + "' has a template but no Java side yet. Known: jdbc.");
+                    + "' has a template but no Java side yet. Known: jdbc, push.");
         }
         return new SourcePipeline(bootstrap, topics, source, schema, reader, snapshots, batchSize, metrics, recentRejects);
     }
