@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onceonly.delivery.DeadLetters;
 import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaId;
+import io.onceonly.source.JsonRecords;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -81,14 +82,6 @@ public final class AdminServer implements AutoCloseable {
 
     /** Larger requests are refused before they are read: a department sends big loads as several requests. */
     static final long MAX_PUSH_BYTES = 16L * 1024 * 1024;
-    private static final ObjectMapper PUSHED_JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
-    static {
-        PUSHED_JSON.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                .maxNestingDepth(32).maxNumberLength(100).maxStringLength(1_000_000).build());
-    }
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -209,7 +202,7 @@ public final class AdminServer implements AutoCloseable {
         }
         List<Map<String, Object>> records;
         try {
-            records = pushedRecords(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+            records = JsonRecords.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         } catch (IllegalArgumentException e) {
             json(ctx, 400, problem("Records cannot be read", e.getMessage()));
             return;
@@ -227,41 +220,6 @@ public final class AdminServer implements AutoCloseable {
             ctx.response().putHeader("Retry-After", "30");
             json(ctx, 503, problem("Source not taking records", e.getMessage()));
         }
-    }
-
-    /** One JSON object or an array of them, numbers kept exact; anything else is refused whole, nothing published. */
-    static List<Map<String, Object>> pushedRecords(byte[] body) {
-        Object parsed;
-        try {
-            parsed = PUSHED_JSON.readValue(body, Object.class);
-        } catch (java.io.IOException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new IllegalArgumentException("The body is not valid JSON: " + firstLine(why)
-                    + ". Send one record as a JSON object or several as an array of objects.");
-        }
-        List<?> items = parsed instanceof List<?> list ? list : java.util.Collections.singletonList(parsed);
-        if (items.isEmpty()) {
-            throw new IllegalArgumentException("The array is empty. Send at least one record.");
-        }
-        List<Map<String, Object>> records = new java.util.ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            if (!(items.get(i) instanceof Map<?, ?> map)) {
-                throw new IllegalArgumentException("Element " + i + " is not a JSON object. Each record is an object "
-                        + "of field names and values; nothing of this request was published.");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> record = (Map<String, Object>) map;
-            records.add(record);
-        }
-        return records;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private static String bearer(RoutingContext ctx) {

@@ -246,7 +246,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                 pushTokenHashes.put(source.name(), token.isEmpty() ? null : sha256(token));
             }
             String bean = "source-pipeline." + source.name();
-            camel.getRegistry().bind(bean, pipeline);
+            camel.getRegistry().bind(bean, SourceConnectors.routeBean(pipeline, resolve(source.from())));
             TemplatedRouteBuilder.builder(camel, source.templateId())
                     .routeId("source." + source.name())
                     .parameter("source", source.name())

@@ -18,6 +18,9 @@ public final class SourceConnectors {
         try {
             switch (type) {
                 case "jdbc" -> JdbcSourceSettings.from("", options);
+                case "camel" -> {
+                    return MessageIntake.problems(options);
+                }
                 default -> {
                     // other types check their options when the hub starts them
                 }
@@ -26,6 +29,14 @@ public final class SourceConnectors {
         } catch (io.onceonly.config.ConfigurationException e) {
             return e.problems();
         }
+    }
+
+    /** The bean a source's route template calls: the pipeline itself, or what turns its input into records. */
+    public static Object routeBean(SourcePipeline pipeline, Map<String, String> options) {
+        return switch (pipeline.source().type()) {
+            case "camel" -> MessageIntake.of(pipeline, options);
+            default -> pipeline;
+        };
     }
 
     /** A pipeline for a registered source, its options already resolved; pushed types get no reader. */
@@ -40,11 +51,11 @@ public final class SourceConnectors {
                 reader = new JdbcSourceReader(jdbc);
                 snapshots = jdbc.fullRefresh();
             }
-            case "push" -> {
-                // Records are handed in by the admin server; nothing to read.
+            case "push", "camel" -> {
+                // Records are handed in, by the admin server or the route's endpoint; nothing to read.
             }
             default -> throw new IllegalStateException("Source " + source.name() + ": source type '" + source.type()
-                    + "' has a template but no Java side yet. Known: jdbc, push.");
+                    + "' has a template but no Java side yet. Known: jdbc, push, camel.");
         }
         return new SourcePipeline(bootstrap, topics, source, schema, reader, snapshots, batchSize, metrics, recentRejects);
     }

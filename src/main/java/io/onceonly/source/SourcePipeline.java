@@ -119,6 +119,12 @@ public final class SourcePipeline implements AutoCloseable {
         Map<String, String> hashesInBatch = new HashMap<>();
         int unchanged = 0;
         for (RawRecord raw : batch.records()) {
+            if (raw.unreadable() != null) {
+                keylessRejectsInSnapshot += snapshots ? 1 : 0;
+                rejected.add(new NormalizedBatch.Reject(raw, List.of(new RecordMapper.Problem("(record)", "",
+                        raw.unreadable(), "unreadable"))));
+                continue;
+            }
             RecordMapper.Result result = mapper.map(raw.columns());
             if (snapshots) {
                 if (result.key() != null) {

@@ -1,0 +1,78 @@
+package io.onceonly.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Records sent as JSON (pushed, or in a message): one object or an array of objects. Numbers stay exact, duplicate
+ * names and deep nesting are refused, so nothing is altered on the way in.
+ */
+public final class JsonRecords {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(32).maxNumberLength(100).maxStringLength(1_000_000).build());
+    }
+
+    private JsonRecords() {
+    }
+
+    /** One object or an array of objects; anything else is refused whole with what to send instead. */
+    public static List<Map<String, Object>> parse(byte[] body) {
+        Object parsed = read(body);
+        List<?> items = parsed instanceof List<?> list ? list : Collections.singletonList(parsed);
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("The array is empty. Send at least one record.");
+        }
+        List<Map<String, Object>> records = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            records.add(object(items.get(i), "Element " + i));
+        }
+        return records;
+    }
+
+    /** One object per line (JSON Lines); blank lines are skipped. */
+    public static List<Map<String, Object>> parseLines(byte[] body) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        String[] lines = new String(body, StandardCharsets.UTF_8).split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].isBlank()) {
+                records.add(object(read(lines[i].getBytes(StandardCharsets.UTF_8)), "Line " + (i + 1)));
+            }
+        }
+        return records;
+    }
+
+    private static Object read(byte[] body) {
+        try {
+            return JSON.readValue(body, Object.class);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("The body is not valid JSON: " + (why == null ? "" : why.lines().findFirst().orElse(""))
+                    + ". Send one record as a JSON object or several as an array of objects.");
+        }
+    }
+
+    private static Map<String, Object> object(Object item, String what) {
+        if (!(item instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(what + " is not a JSON object. Each record is an object of field names "
+                    + "and values; nothing of this request was published.");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = (Map<String, Object>) map;
+        return record;
+    }
+}
