@@ -1,11 +1,10 @@
 package io.onceonly.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -13,8 +12,14 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.onceonly.config.ConfigurationException;
 import io.onceonly.delivery.DeadLetters;
+import io.onceonly.registry.RegistryEntry;
+import io.onceonly.registry.ResourceDocument;
+import io.onceonly.registry.ResourceLoader;
 import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaId;
 import io.onceonly.source.JsonRecords;
@@ -22,35 +27,31 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The hub's HTTP server: {@code /health/live} and {@code /health/ready} for orchestrators, and the first admin
- * endpoints under {@code /api/v1}: the schema catalog (read-only), and subscriptions (status, pause, resume, dead
- * letters, replay). Admin endpoints
- * need the operator's bearer token; without a configured token they are refused, never open.
+ * The hub's HTTP server: health for orchestrators, metrics, the dashboard, and the admin API under {@code /api/v1}
+ * (documented in {@code /api/v1/openapi.yaml}): schemas, sources and subscriptions (create, update, delete, status
+ * per instance, pause, resume, restart, progress, rejects, dead letters) and pushed records. Every API call needs a
+ * bearer token: the operator's, or a department's, which reaches only that department's resources.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** What the server needs from the running hub; kept narrow so the server is testable on its own. */
     public interface Hub {
         boolean kafkaReachable();
 
-        /** Route id to RUNNING, PAUSED, STARTING, STOPPED or UNKNOWN. */
+        boolean registryLoaded();
+
+        /** Route id to RUNNING, PAUSED, FAILED, STARTING, STOPPED or UNKNOWN, for routes on this instance. */
         Map<String, String> routeStatus();
 
-        List<String> subscriptions();
-
-        void pause(String subscription) throws Exception;
-
-        void resume(String subscription) throws Exception;
-
-        List<DeadLetters.DeadLetter> deadLetters(String subscription);
-
-        int replayDeadLetters(String subscription) throws Exception;
-
         SchemaCatalog catalog();
+
+        String topicOf(SchemaId schema);
 
         /** The Prometheus text exposition of the hub's meters. */
         String scrapeMetrics();
@@ -58,10 +59,39 @@ public final class AdminServer implements AutoCloseable {
         /** What the dashboard shows: the burden ledger, departments with their routes, rejects, dead letters. */
         Map<String, Object> overview();
 
-        String topicOf(SchemaId schema);
+        /** Every resource in the registry, by key ({@code Source/name}, {@code Subscription/name}). */
+        Map<String, RegistryEntry> entries();
+
+        /** Checks a resource with the rest of the registry and writes it; the problems instead when it is refused. */
+        List<String> apply(ResourceDocument doc, String by);
+
+        void delete(String key, String by);
+
+        void setPaused(String key, boolean paused, String by);
+
+        void restart(String key, String by);
+
+        /** This instance's state of a resource: state, and error and since when FAILED. */
+        Map<String, Object> localStatus(String key);
+
+        /** Every instance's last reported state of a resource. */
+        List<Map<String, Object>> instanceStatus(String key);
+
+        /** A source's committed position, or null when it has none. */
+        Map<String, String> position(String source);
+
+        /** Forgets a source's position, so it reads from the start; only while it is paused. */
+        void resetPosition(String source, String by);
+
+        /** The latest rejects, newest first, of the given sources. */
+        List<Map<String, Object>> rejects(Set<String> sources, int limit);
+
+        List<DeadLetters.DeadLetter> deadLetters(String subscription);
+
+        int replayDeadLetters(String subscription) throws Exception;
 
         /** Sources that take records posted to {@code /api/v1/sources/{name}/records}. */
-        java.util.Set<String> pushSources();
+        Set<String> pushSources();
 
         /** Whether a bearer token is the push token of this source. */
         boolean isPushToken(String source, String bearerToken);
@@ -82,24 +112,43 @@ public final class AdminServer implements AutoCloseable {
 
     /** Larger requests are refused before they are read: a department sends big loads as several requests. */
     static final long MAX_PUSH_BYTES = 16L * 1024 * 1024;
+    static final long MAX_RESOURCE_BYTES = 1024 * 1024;
 
     private final Vertx vertx;
     private final HttpServer server;
     private final Hub hub;
-    private final byte[] operatorTokenHash;
+    private final AccessTokens tokens;
 
-    private AdminServer(Vertx vertx, HttpServer server, Hub hub, byte[] operatorTokenHash) {
+    private AdminServer(Vertx vertx, HttpServer server, Hub hub, AccessTokens tokens) {
         this.vertx = vertx;
         this.server = server;
         this.hub = hub;
-        this.operatorTokenHash = operatorTokenHash;
+        this.tokens = tokens;
     }
 
-    /** Starts on {@code port} (0: a free one); {@code operatorToken} null or empty leaves admin endpoints closed. */
-    public static AdminServer start(int port, String operatorToken, Hub hub) throws Exception {
+    /** The two kinds of resource, as they appear in paths and in registry keys. */
+    private enum Kind {
+        SOURCES("Source"), SUBSCRIPTIONS("Subscription");
+
+        final String kind;
+
+        Kind(String kind) {
+            this.kind = kind;
+        }
+
+        String key(String name) {
+            return kind + "/" + name;
+        }
+
+        String path() {
+            return "/api/v1/" + name().toLowerCase();
+        }
+    }
+
+    /** Starts on {@code port} (0: a free one); without any token the admin API stays closed. */
+    public static AdminServer start(int port, AccessTokens tokens, Hub hub) throws Exception {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        byte[] hash = operatorToken == null || operatorToken.isBlank() ? null : sha256(operatorToken);
         AdminServer[] self = new AdminServer[1];
         router.get("/health/live").handler(ctx -> self[0].json(ctx, 200, Map.of("status", "UP")));
         router.get("/health/ready").blockingHandler(ctx -> self[0].ready(ctx));
@@ -108,37 +157,73 @@ public final class AdminServer implements AutoCloseable {
         router.get("/").handler(ctx -> self[0].resource(ctx, "dashboard/index.html", "text/html; charset=utf-8"));
         router.get("/dashboard.js").handler(ctx -> self[0].resource(ctx, "dashboard/dashboard.js", "text/javascript; charset=utf-8"));
         router.get("/dashboard.css").handler(ctx -> self[0].resource(ctx, "dashboard/dashboard.css", "text/css; charset=utf-8"));
-        // Before the operator check: a department's system pushes with its own source token.
-        router.post("/api/v1/sources/:name/records").handler(io.vertx.ext.web.handler.BodyHandler.create()
-                .setBodyLimit(MAX_PUSH_BYTES).setHandleFileUploads(false));
+        router.get("/api/v1/openapi.yaml").handler(ctx -> self[0].resource(ctx, "openapi.yaml", "application/yaml; charset=utf-8"));
+        // Pushes carry a source's own token as well, so they are authorized apart from the rest of the API.
+        router.post("/api/v1/sources/:name/records").handler(BodyHandler.create().setBodyLimit(MAX_PUSH_BYTES));
         router.post("/api/v1/sources/:name/records").blockingHandler(ctx -> self[0].push(ctx), false);
+        router.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_RESOURCE_BYTES));
         router.route("/api/v1/*").handler(ctx -> self[0].authorize(ctx));
-        router.get("/api/v1/overview").blockingHandler(ctx -> self[0].json(ctx, 200, hub.overview()));
+        router.get("/api/v1/overview").blockingHandler(ctx -> self[0].operatorOnly(ctx, () -> self[0].json(ctx, 200, hub.overview())));
         router.get("/api/v1/schemas").handler(ctx -> self[0].schemas(ctx));
         router.get("/api/v1/schemas/:name/versions/:version").handler(ctx -> self[0].schema(ctx));
-        router.get("/api/v1/subscriptions").handler(ctx -> self[0].subscriptions(ctx));
-        router.post("/api/v1/subscriptions/:name/pause").blockingHandler(ctx -> self[0].act(ctx, hub::pause, "PAUSED"));
-        router.post("/api/v1/subscriptions/:name/resume").blockingHandler(ctx -> self[0].act(ctx, hub::resume, "RUNNING"));
-        router.get("/api/v1/subscriptions/:name/dead-letters").blockingHandler(ctx -> self[0].deadLetters(ctx));
-        router.post("/api/v1/subscriptions/:name/dead-letters/replay").blockingHandler(ctx -> self[0].replay(ctx));
+        router.get("/api/v1/rejects").blockingHandler(ctx -> self[0].rejects(ctx, null));
+        for (Kind kind : Kind.values()) {
+            String base = kind.path();
+            router.get(base).blockingHandler(ctx -> self[0].list(ctx, kind));
+            router.post(base).blockingHandler(ctx -> self[0].write(ctx, kind, null));
+            router.get(base + "/:name").blockingHandler(ctx -> self[0].one(ctx, kind, e -> self[0].json(ctx, 200, self[0].view(e))));
+            router.put(base + "/:name").blockingHandler(ctx -> self[0].write(ctx, kind, ctx.pathParam("name")));
+            router.delete(base + "/:name").blockingHandler(ctx -> self[0].one(ctx, kind, e -> {
+                hub.delete(e.key(), self[0].caller(ctx).audit());
+                ctx.response().setStatusCode(204).end();
+            }));
+            router.get(base + "/:name/status").blockingHandler(ctx -> self[0].one(ctx, kind, e -> self[0].json(ctx, 200,
+                    Map.of("name", ctx.pathParam("name"), "instances", hub.instanceStatus(e.key())))));
+            router.post(base + "/:name/pause").blockingHandler(ctx -> self[0].one(ctx, kind, e -> {
+                hub.setPaused(e.key(), true, self[0].caller(ctx).audit());
+                self[0].json(ctx, 200, self[0].view(hub.entries().get(e.key())));
+            }));
+            router.post(base + "/:name/resume").blockingHandler(ctx -> self[0].one(ctx, kind, e -> {
+                hub.setPaused(e.key(), false, self[0].caller(ctx).audit());
+                self[0].json(ctx, 200, self[0].view(hub.entries().get(e.key())));
+            }));
+            router.post(base + "/:name/restart").blockingHandler(ctx -> self[0].one(ctx, kind, e -> {
+                hub.restart(e.key(), self[0].caller(ctx).audit());
+                ctx.response().setStatusCode(202).end();
+            }));
+        }
+        router.get("/api/v1/sources/:name/offsets").blockingHandler(ctx -> self[0].one(ctx, Kind.SOURCES, e -> self[0].json(ctx, 200,
+                Map.of("name", ctx.pathParam("name"), "position", java.util.Optional.ofNullable(hub.position(ctx.pathParam("name")))))));
+        router.delete("/api/v1/sources/:name/offsets").blockingHandler(ctx -> self[0].one(ctx, Kind.SOURCES, e -> self[0].resetPosition(ctx, e)));
+        router.get("/api/v1/sources/:name/rejects").blockingHandler(ctx -> self[0].one(ctx, Kind.SOURCES,
+                e -> self[0].rejects(ctx, Set.of(ctx.pathParam("name")))));
+        router.get("/api/v1/subscriptions/:name/dead-letters").blockingHandler(ctx -> self[0].one(ctx, Kind.SUBSCRIPTIONS,
+                e -> self[0].deadLetters(ctx)));
+        router.post("/api/v1/subscriptions/:name/dead-letters/replay").blockingHandler(ctx -> self[0].one(ctx, Kind.SUBSCRIPTIONS,
+                e -> self[0].replay(ctx)));
         router.errorHandler(413, ctx -> self[0].json(ctx, 413, problem("Request too large", "A request may carry at most "
-                + MAX_PUSH_BYTES / (1024 * 1024) + " MiB. Send the records in several requests.")));
+                + MAX_PUSH_BYTES / (1024 * 1024) + " MiB of records, or 1 MiB for a resource. Send records in several requests.")));
+        router.errorHandler(500, ctx -> {
+            LOG.error("Admin API request {} {} failed", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+            self[0].json(ctx, 500, problem("Internal error", "The request failed inside the hub; the log has the details."));
+        });
         router.route().last().handler(ctx -> self[0].json(ctx, 404, problem("Not found", "There is no " + ctx.request().method()
-                + " " + ctx.normalizedPath() + ". See the README's admin API section.")));
+                + " " + ctx.normalizedPath() + ". The API is described at /api/v1/openapi.yaml.")));
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, "0.0.0.0")
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            self[0] = new AdminServer(vertx, server, hub, hash);
-            LOG.info("HTTP on port {}: /health/live, /health/ready, /api/v1{}", server.actualPort(),
-                    hash == null ? " (admin endpoints closed: set onceonly.api.operator-token)" : "");
+            self[0] = new AdminServer(vertx, server, hub, tokens);
+            LOG.info("HTTP on port {}: /health/live, /health/ready, /metrics, /, /api/v1{}", server.actualPort(),
+                    tokens.any() ? "" : " (admin API closed: set onceonly.api.operator-token)");
             return self[0];
         } catch (Exception e) {
             vertx.close();
-            throw new io.onceonly.config.ConfigurationException("The hub's HTTP server cannot listen on port " + port + ": "
+            throw new ConfigurationException("The hub's HTTP server cannot listen on port " + port + ": "
                     + e.getMessage() + ". Choose another with ONCEONLY_HTTP_PORT (0 picks a free one).");
         }
     }
 
+    /** Routes as registered, for the contract test that checks the OpenAPI document covers each. */
     public int port() {
         return server.actualPort();
     }
@@ -156,48 +241,205 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
+    /** Ready when Kafka answers, the registry has been read, and every route here runs or was paused on purpose. */
     private void ready(RoutingContext ctx) {
         boolean kafka = hub.kafkaReachable();
+        boolean registry = hub.registryLoaded();
         Map<String, String> routes = hub.routeStatus();
         boolean routesUp = routes.values().stream().allMatch(s -> s.equals("RUNNING") || s.equals("PAUSED"));
+        boolean up = kafka && registry && routesUp;
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", kafka && routesUp ? "UP" : "DOWN");
+        body.put("status", up ? "UP" : "DOWN");
         body.put("kafka", kafka ? "UP" : "DOWN");
+        body.put("registry", registry ? "UP" : "DOWN");
         body.put("routes", routes);
-        json(ctx, kafka && routesUp ? 200 : 503, body);
+        json(ctx, up ? 200 : 503, body);
     }
 
     private void authorize(RoutingContext ctx) {
-        if (operatorTokenHash == null) {
-            json(ctx, 403, problem("Admin API closed", "No operator token is configured. Set onceonly.api.operator-token "
+        if (!tokens.any()) {
+            json(ctx, 403, problem("Admin API closed", "No token is configured. Set onceonly.api.operator-token "
                     + "to a reference such as {{env:ONCEONLY_OPERATOR_TOKEN}} and restart the hub."));
             return;
         }
-        String header = ctx.request().getHeader("Authorization");
-        if (header == null || !header.startsWith("Bearer ")
-                || !MessageDigest.isEqual(operatorTokenHash, sha256(header.substring("Bearer ".length()).trim()))) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer");
-            json(ctx, 401, problem("Unauthorized", "Send the operator token as 'Authorization: Bearer <token>'."));
+        AccessTokens.Caller caller = tokens.identify(bearer(ctx));
+        if (caller == null) {
+            unauthorized(ctx);
             return;
         }
+        ctx.put("caller", caller);
         ctx.next();
+    }
+
+    private AccessTokens.Caller caller(RoutingContext ctx) {
+        return ctx.get("caller");
+    }
+
+    private void operatorOnly(RoutingContext ctx, Runnable then) {
+        if (!caller(ctx).operator()) {
+            json(ctx, 403, problem("Forbidden", "Only the operator may do this."));
+            return;
+        }
+        then.run();
+    }
+
+    private interface EntryAction {
+        void run(RegistryEntry entry) throws Exception;
+    }
+
+    /** Runs an action on one named resource the caller may manage: 404 when there is none, 403 when not theirs. */
+    private void one(RoutingContext ctx, Kind kind, EntryAction action) {
+        String name = ctx.pathParam("name");
+        RegistryEntry entry = hub.entries().get(kind.key(name));
+        AccessTokens.Caller caller = caller(ctx);
+        if (entry == null) {
+            json(ctx, 404, problem("Not found", "There is no " + kind.kind.toLowerCase() + " '" + name + "'. GET "
+                    + kind.path() + " lists them."));
+            return;
+        }
+        if (!caller.mayManage(entry.document().department())) {
+            json(ctx, 403, problem("Forbidden", "The " + kind.kind.toLowerCase() + " '" + name + "' belongs to another "
+                    + "department; your token reaches only " + caller.department() + "'s."));
+            return;
+        }
+        try {
+            action.run(entry);
+        } catch (IllegalArgumentException e) {
+            json(ctx, 404, problem("Not found", e.getMessage()));
+        } catch (IllegalStateException e) {
+            json(ctx, 503, problem("Not done", e.getMessage()));
+        } catch (Exception e) {
+            json(ctx, 503, problem("Not done", e.getMessage()));
+        }
+    }
+
+    private void list(RoutingContext ctx, Kind kind) {
+        AccessTokens.Caller caller = caller(ctx);
+        List<Map<String, Object>> items = hub.entries().values().stream()
+                .filter(e -> e.document().kind().equals(kind.kind) && caller.mayManage(e.document().department()))
+                .sorted(java.util.Comparator.comparing(RegistryEntry::key))
+                .map(this::view).toList();
+        json(ctx, 200, Map.of("items", items));
+    }
+
+    /** A resource as the API shows it: as written (secrets are only ever references), its target state and audit. */
+    private Map<String, Object> view(RegistryEntry e) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        ResourceDocument doc = e.document();
+        view.put("kind", doc.kind());
+        view.put("name", doc.name());
+        view.put("department", doc.department());
+        view.put("paused", e.paused());
+        view.put("state", hub.localStatus(e.key()));
+        view.put("changedBy", e.changedBy());
+        view.put("changedAt", e.changedAt());
+        view.put("origin", e.origin());
+        view.put("resource", e.resource());
+        return view;
+    }
+
+    /** POST creates (409 if it exists); PUT creates or replaces the named resource. */
+    private void write(RoutingContext ctx, Kind kind, String pathName) {
+        AccessTokens.Caller caller = caller(ctx);
+        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        List<ResourceDocument> docs;
+        try {
+            docs = ResourceLoader.parse("request", body);
+        } catch (ConfigurationException e) {
+            json(ctx, 400, problems("The resource cannot be read", e.problems()));
+            return;
+        }
+        if (docs.size() != 1) {
+            json(ctx, 400, problem("One resource per request", "The body holds " + docs.size() + " resources. "
+                    + "Send one; `onceonly apply -f` sends a file of several one by one."));
+            return;
+        }
+        ResourceDocument doc = docs.get(0);
+        List<String> mismatch = new ArrayList<>();
+        if (!doc.kind().equals(kind.kind)) {
+            mismatch.add("request: kind is '" + doc.kind() + "' but this is " + kind.path() + ". Send it to "
+                    + (doc.kind().equals("Source") ? Kind.SOURCES.path() : Kind.SUBSCRIPTIONS.path()) + ".");
+        }
+        if (pathName != null && !doc.name().equals(pathName)) {
+            mismatch.add("request: metadata.name is '" + doc.name() + "' but the path names '" + pathName + "'.");
+        }
+        if (!mismatch.isEmpty()) {
+            json(ctx, 400, problems("The resource does not match the request", mismatch));
+            return;
+        }
+        RegistryEntry existing = hub.entries().get(doc.key());
+        if (!caller.mayManage(doc.department()) || existing != null && !caller.mayManage(existing.document().department())) {
+            json(ctx, 403, problem("Forbidden", "Your token manages only " + caller.department() + "'s resources; this "
+                    + "one is " + (existing != null ? existing.document().department() : doc.department()) + "'s."));
+            return;
+        }
+        if (pathName == null && existing != null) {
+            json(ctx, 409, problem("Already exists", "There is already a " + kind.kind.toLowerCase() + " '" + doc.name()
+                    + "'. Change it with PUT " + kind.path() + "/" + doc.name() + ", or delete it first."));
+            return;
+        }
+        List<String> problems;
+        try {
+            problems = hub.apply(doc, caller.audit());
+        } catch (IllegalStateException e) {
+            json(ctx, 503, problem("Not saved", e.getMessage()));
+            return;
+        }
+        if (!problems.isEmpty()) {
+            json(ctx, 400, problems("The resource is not valid; nothing was changed", problems));
+            return;
+        }
+        ctx.response().putHeader("Location", kind.path() + "/" + doc.name());
+        json(ctx, existing == null ? 201 : 200, view(hub.entries().get(doc.key())));
+    }
+
+    private void resetPosition(RoutingContext ctx, RegistryEntry entry) {
+        if (!entry.paused()) {
+            json(ctx, 409, problem("Source is running", "Pause the source first (POST /api/v1/sources/" + entry.document().name()
+                    + "/pause): its position can only be reset while it is stopped everywhere."));
+            return;
+        }
+        hub.resetPosition(entry.document().name(), caller(ctx).audit());
+        ctx.response().setStatusCode(204).end();
+    }
+
+    private void rejects(RoutingContext ctx, Set<String> sources) {
+        AccessTokens.Caller caller = caller(ctx);
+        Set<String> allowed = new java.util.TreeSet<>();
+        hub.entries().values().stream()
+                .filter(e -> e.document().kind().equals("Source") && caller.mayManage(e.document().department()))
+                .filter(e -> sources == null || sources.contains(e.document().name()))
+                .forEach(e -> allowed.add(e.document().name()));
+        int limit;
+        try {
+            limit = Integer.parseInt(ctx.queryParams().get("limit") == null ? "100" : ctx.queryParams().get("limit"));
+        } catch (NumberFormatException e) {
+            json(ctx, 400, problem("Bad limit", "limit must be a whole number, for example ?limit=50."));
+            return;
+        }
+        json(ctx, 200, Map.of("items", hub.rejects(allowed, Math.max(1, Math.min(limit, 1000)))));
     }
 
     private void push(RoutingContext ctx) {
         String name = ctx.pathParam("name");
         String token = bearer(ctx);
-        boolean operator = operatorTokenHash != null && token != null && MessageDigest.isEqual(operatorTokenHash, sha256(token));
-        if (!hub.pushSources().contains(name)) {
-            if (!operator) {
+        AccessTokens.Caller caller = tokens.identify(token);
+        RegistryEntry entry = hub.entries().get(Kind.SOURCES.key(name));
+        boolean allowed = caller != null && entry != null && caller.mayManage(entry.document().department())
+                || token != null && hub.pushSources().contains(name) && hub.isPushToken(name, token);
+        if (!allowed) {
+            if (caller == null) {
                 unauthorized(ctx); // do not tell an unknown caller which sources exist
+            } else if (entry == null) {
+                json(ctx, 404, problem("No such source", "There is no source '" + name + "'."));
             } else {
-                json(ctx, 404, problem("No such push source", "There is no source '" + name + "' of type push. "
-                        + "Push sources: " + hub.pushSources() + "."));
+                json(ctx, 403, problem("Forbidden", "The source '" + name + "' belongs to another department."));
             }
             return;
         }
-        if (!operator && (token == null || !hub.isPushToken(name, token))) {
-            unauthorized(ctx);
+        if (!hub.pushSources().contains(name)) {
+            json(ctx, entry == null ? 404 : 409, problem("Not a push source", "The source '" + name + "' is not of type push "
+                    + "or does not run on this instance now; the hub reads it itself. Push sources: " + hub.pushSources() + "."));
             return;
         }
         List<Map<String, Object>> records;
@@ -229,8 +471,8 @@ public final class AdminServer implements AutoCloseable {
 
     private void unauthorized(RoutingContext ctx) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        json(ctx, 401, problem("Unauthorized", "Send the source's push token (or the operator token) as "
-                + "'Authorization: Bearer <token>'."));
+        json(ctx, 401, problem("Unauthorized", "Send a valid token as 'Authorization: Bearer <token>': the operator's, "
+                + "your department's, or for pushes the source's push token."));
     }
 
     private void schemas(RoutingContext ctx) {
@@ -266,35 +508,8 @@ public final class AdminServer implements AutoCloseable {
                 problem("No such schema", "There is no schema " + id + ". GET /api/v1/schemas lists them.")));
     }
 
-    private void subscriptions(RoutingContext ctx) {
-        Map<String, String> routes = hub.routeStatus();
-        List<Map<String, String>> list = hub.subscriptions().stream().map(name -> Map.of("name", name,
-                "status", routes.getOrDefault("subscription." + name, "UNKNOWN"))).toList();
-        json(ctx, 200, Map.of("items", list));
-    }
-
-    private interface Action {
-        void run(String subscription) throws Exception;
-    }
-
-    private void act(RoutingContext ctx, Action action, String status) {
-        String name = ctx.pathParam("name");
-        if (!known(ctx, name)) {
-            return;
-        }
-        try {
-            action.run(name);
-            json(ctx, 200, Map.of("name", name, "status", status));
-        } catch (Exception e) {
-            json(ctx, 500, problem("Action failed", e.getMessage()));
-        }
-    }
-
     private void deadLetters(RoutingContext ctx) {
         String name = ctx.pathParam("name");
-        if (!known(ctx, name)) {
-            return;
-        }
         List<Map<String, Object>> items = hub.deadLetters(name).stream().map(d -> {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("id", d.id());
@@ -310,9 +525,6 @@ public final class AdminServer implements AutoCloseable {
 
     private void replay(RoutingContext ctx) {
         String name = ctx.pathParam("name");
-        if (!known(ctx, name)) {
-            return;
-        }
         try {
             int before = hub.deadLetters(name).size();
             int replayed = hub.replayDeadLetters(name);
@@ -322,18 +534,14 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    private boolean known(RoutingContext ctx, String name) {
-        if (hub.subscriptions().contains(name)) {
-            return true;
-        }
-        json(ctx, 404, problem("No such subscription", "There is no subscription '" + name + "'. Subscriptions: "
-                + hub.subscriptions() + "."));
-        return false;
+    /** RFC 9457 problem details: a title and what to do. */
+    private static Map<String, Object> problem(String title, String detail) {
+        return Map.of("title", title, "detail", detail == null ? "" : detail);
     }
 
-    /** RFC 9457 problem details: a title and what to do. */
-    private static Map<String, String> problem(String title, String detail) {
-        return Map.of("title", title, "detail", detail == null ? "" : detail);
+    /** A problem with every finding listed, so a caller fixes them in one round. */
+    private static Map<String, Object> problems(String title, List<String> problems) {
+        return Map.of("title", title, "detail", String.join("\n", problems), "problems", problems);
     }
 
     private void json(RoutingContext ctx, int status, Object body) {
@@ -343,14 +551,6 @@ public final class AdminServer implements AutoCloseable {
                     .end(JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             ctx.response().setStatusCode(500).end();
-        }
-    }
-
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

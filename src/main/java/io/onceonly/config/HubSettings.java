@@ -31,7 +31,9 @@ public record HubSettings(
         Path routesDir,
         Path connectorsDir,
         int httpPort,
+        String instanceId,
         String apiOperatorToken,
+        String apiTokens,
         String logFormat,
         int sourceBatchSize,
         int deliveryBatchSize,
@@ -42,14 +44,14 @@ public record HubSettings(
     /** The same settings with another operator token (the demo makes one up when none is set). */
     public HubSettings withOperatorToken(String token) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
-                dataDir, home, schemasDir, routesDir, connectorsDir, httpPort, token, logFormat, sourceBatchSize, deliveryBatchSize,
+                dataDir, home, schemasDir, routesDir, connectorsDir, httpPort, instanceId, token, apiTokens, logFormat, sourceBatchSize, deliveryBatchSize,
                 deliveryPollTimeout);
     }
 
     /** The same settings reading registrations from another folder (the demo uses connectors/demo). */
     public HubSettings withConnectorsDir(Path dir) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
-                dataDir, home, schemasDir, routesDir, dir, httpPort, apiOperatorToken, logFormat, sourceBatchSize, deliveryBatchSize,
+                dataDir, home, schemasDir, routesDir, dir, httpPort, instanceId, apiOperatorToken, apiTokens, logFormat, sourceBatchSize, deliveryBatchSize,
                 deliveryPollTimeout);
     }
 
@@ -152,7 +154,9 @@ public record HubSettings(
                 home.resolve(v.get("onceonly.routes-dir")),
                 home.resolve(v.get("onceonly.connectors-dir")),
                 p.port("onceonly.http.port"),
+                v.get("onceonly.instance-id"),
                 v.get("onceonly.api.operator-token"),
+                v.get("onceonly.api.tokens"),
                 p.get("onceonly.log.format", f -> {
                     if (!f.equals("text") && !f.equals("json")) {
                         throw new IllegalArgumentException("Use text or json.");

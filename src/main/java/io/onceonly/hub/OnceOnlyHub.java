@@ -32,11 +32,15 @@ import io.onceonly.delivery.WebhookSink;
 import io.onceonly.normalize.DomainTypes;
 import io.onceonly.kafka.EmbeddedKafkaBroker;
 import io.onceonly.kafka.TopicAdmin;
+import io.onceonly.kafka.TopicReader;
 import io.onceonly.kafka.Topics;
 import io.onceonly.ops.HubMetrics;
 import io.onceonly.ops.RecentRejects;
 import io.onceonly.registry.ImpactAnalysis;
 import io.onceonly.registry.Registrations;
+import io.onceonly.registry.RegistryEntry;
+import io.onceonly.registry.RegistryStore;
+import io.onceonly.registry.ResourceDocument;
 import io.onceonly.registry.ResourceLoader;
 import io.onceonly.registry.RouteTemplates;
 import io.onceonly.registry.SourceResource;
@@ -57,21 +61,33 @@ import io.onceonly.source.SourcePipeline;
  */
 public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnceOnlyHub.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final HubSettings settings;
     private final EmbeddedKafkaBroker broker;
     private final String bootstrap;
     private final Topics topics;
     private final SchemaCatalog catalog;
-    private final Registrations registrations;
+    private final List<ResourceDocument> fileDocuments;
+    private final RouteTemplates templates;
+    private final String instanceId;
+    private volatile Registrations registrations = new Registrations(List.of(), List.of());
     private final Main main;
-    private final List<AutoCloseable> beans = new ArrayList<>();
+    private RegistryStore registry;
+    private StatusReporter statusReporter;
+    private SourceAssignment assignment;
+    private final RouteFailures routeFailures = new RouteFailures();
+    /** What runs on this instance, by registry key: the entry it was started from and its route and bean. */
+    private final Map<String, Running> running = new LinkedHashMap<>();
+    /** Registry entries that cannot run, by key: why, and since when. */
+    private final Map<String, RouteFailures.Failure> invalid = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Map<String, RegistryEntry> entries = Map.of();
+    private volatile boolean closing;
     private DeliveryLedger ledger;
-    private final Map<String, SubscriptionDelivery> deliveries = new LinkedHashMap<>();
-    private final Map<String, SourcePipeline> pipelines = new LinkedHashMap<>();
+    private final Map<String, SubscriptionDelivery> deliveries = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, SourcePipeline> pipelines = new java.util.concurrent.ConcurrentHashMap<>();
     /** SHA-256 of each push source's token: the token itself is not kept. */
-    private final Map<String, byte[]> pushTokenHashes = new LinkedHashMap<>();
-    private final Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, byte[]> pushTokenHashes = new java.util.concurrent.ConcurrentHashMap<>();
     private AdminServer http;
     private final HubMetrics metrics = new HubMetrics();
     private final RecentRejects recentRejects = new RecentRejects();
@@ -84,14 +100,29 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     private Admin kafkaAdmin;
 
     private OnceOnlyHub(HubSettings settings, EmbeddedKafkaBroker broker, String bootstrap, SchemaCatalog catalog,
-                        Registrations registrations, Main main) {
+                        RouteTemplates templates, List<ResourceDocument> fileDocuments, Main main) {
         this.settings = settings;
         this.broker = broker;
         this.bootstrap = bootstrap;
         this.topics = new Topics(settings.topicPrefix());
         this.catalog = catalog;
-        this.registrations = registrations;
+        this.templates = templates;
+        this.fileDocuments = fileDocuments;
         this.main = main;
+        this.instanceId = settings.instanceId() == null || settings.instanceId().isBlank()
+                ? hostName() + ":" + settings.httpPort() : settings.instanceId();
+    }
+
+    /** One resource running on this instance. */
+    private record Running(RegistryEntry entry, String routeId, String beanName, AutoCloseable bean) {
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /**
@@ -103,7 +134,8 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         // Check everything offline first: a bad registration must not leave a broker or routes behind.
         SchemaCatalog catalog = loadCatalog(settings);
         RouteTemplates templates = RouteTemplates.load(settings.routesDir());
-        Registrations registrations = ResourceLoader.load(settings.connectorsDir(), catalog, templates);
+        List<ResourceDocument> files = ResourceLoader.read(settings.connectorsDir());
+        ResourceLoader.check(files, catalog, templates);
 
         EmbeddedKafkaBroker broker = null;
         String bootstrap;
@@ -114,11 +146,11 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
             bootstrap = broker.bootstrapServers();
         }
         Main main = new Main();
-        OnceOnlyHub hub = new OnceOnlyHub(settings, broker, bootstrap, catalog, registrations, main);
+        OnceOnlyHub hub = new OnceOnlyHub(settings, broker, bootstrap, catalog, templates, files, main);
         try {
             hub.createTopics();
             hub.startCamel(properties);
-            hub.startRoutes();
+            hub.startRegistry();
             hub.startHttp();
         } catch (Exception | Error e) {
             hub.close();
@@ -131,10 +163,10 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000));
         String token = settings.apiOperatorToken() == null ? "" : camel().resolvePropertyPlaceholders(settings.apiOperatorToken());
-        camel().getRoutes().forEach(r -> metrics.routeUp(r.getRouteId(),
-                () -> List.of("RUNNING", "PAUSED").contains(status(r.getRouteId()))));
+        String departmentTokens = settings.apiTokens() == null ? "" : camel().resolvePropertyPlaceholders(settings.apiTokens());
         lagProbe.scheduleWithFixedDelay(this::probeLag, 1, 10, TimeUnit.SECONDS);
-        http = AdminServer.start(settings.httpPort(), token, this);
+        lagProbe.scheduleWithFixedDelay(this::reportStatus, 0, 2, TimeUnit.SECONDS);
+        http = AdminServer.start(settings.httpPort(), io.onceonly.api.AccessTokens.of(token, departmentTokens), this);
     }
 
     /**
@@ -143,7 +175,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
      */
     private void probeLag() {
         for (SubscriptionResource sub : registrations.subscriptions()) {
-            if (!paused.contains(sub.name())) {
+            if (!paused(SUBSCRIPTION + sub.name())) {
                 continue;
             }
             try {
@@ -170,6 +202,20 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                 LOG.debug("Lag of subscription {} unknown for now: {}", sub.name(), e.getMessage());
             }
         }
+    }
+
+    private void reportStatus() {
+        try {
+            statusReporter.report(List.copyOf(entries.keySet()), this::localStatus);
+        } catch (RuntimeException e) {
+            LOG.debug("Status report skipped: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public List<Map<String, Object>> instanceStatus(String key) {
+        reportStatus();
+        return statusReporter.read(key);
     }
 
     public HubMetrics metrics() {
@@ -205,10 +251,8 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
 
     private void createTopics() {
         Set<TopicAdmin.TopicSpec> specs = new LinkedHashSet<>();
-        Set<SharedSchema> used = new LinkedHashSet<>();
-        registrations.sources().forEach(s -> used.add(catalog.get(s.schema())));
-        registrations.subscriptions().forEach(s -> used.add(catalog.get(s.schema())));
-        for (SharedSchema schema : used) {
+        // Every schema's topic, so a source or subscription registered later through the API has its topic.
+        for (SharedSchema schema : catalog.all()) {
             specs.add(new TopicAdmin.TopicSpec(topics.schema(schema.id().name(), schema.id().version()),
                     settings.kafkaPartitions(), false));
         }
@@ -217,6 +261,9 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         specs.add(new TopicAdmin.TopicSpec(topics.deadLetters(), settings.kafkaPartitions(), true));
         specs.add(new TopicAdmin.TopicSpec(topics.offsets(), 1, true));
         specs.add(new TopicAdmin.TopicSpec(topics.registry(), 1, true));
+        specs.add(new TopicAdmin.TopicSpec(topics.audit(), 1, false));
+        specs.add(new TopicAdmin.TopicSpec(topics.status(), 1, true));
+        specs.add(new TopicAdmin.TopicSpec(topics.sourceAssignments(), SourceAssignment.PARTITIONS, false));
         TopicAdmin.ensure(bootstrap, settings.kafkaReplicationFactor(), specs);
     }
 
@@ -227,6 +274,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         properties.forEach(main::addInitialProperty);
         main.start();
         CamelContext camel = camel();
+        camel.getManagementStrategy().addEventNotifier(routeFailures);
         KafkaComponent kafka = camel.getComponent("kafka", KafkaComponent.class);
         kafka.getConfiguration().setBrokers(bootstrap);
         // A subscription whose hub died moves to a live one after the session timeout: 10 s, not Kafka's 45 s.
@@ -234,51 +282,181 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         kafka.getConfiguration().setHeartbeatIntervalMs(3_000);
     }
 
-    private void startRoutes() throws Exception {
-        CamelContext camel = camel();
-        for (SourceResource source : registrations.sources()) {
-            SourcePipeline pipeline = SourceConnectors.pipeline(bootstrap, topics, source, catalog.get(source.schema()),
-                    resolve(source.from()), settings.sourceBatchSize(), metrics, recentRejects);
-            beans.add(pipeline);
-            pipelines.put(source.name(), pipeline);
-            if (source.type().equals("push")) {
-                String token = resolve(source.from()).getOrDefault("token", "");
-                pushTokenHashes.put(source.name(), token.isEmpty() ? null : sha256(token));
+    static final String SOURCE = "Source/";
+    static final String SUBSCRIPTION = "Subscription/";
+
+    /**
+     * Follows the registry, then brings the files in connectors/ into it (a file whose resource differs from the
+     * registry's is written), so files and API calls end up in one place that every instance follows.
+     */
+    private void startRegistry() throws Exception {
+        statusReporter = new StatusReporter(bootstrap, topics, instanceId);
+        registry = new RegistryStore(bootstrap, topics, this::reconcile);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!registry.loaded()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The registry topic " + topics.registry() + " could not be read within 60 s. "
+                        + "Check that Kafka at " + bootstrap + " is reachable.");
             }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        for (ResourceDocument doc : fileDocuments) {
+            RegistryEntry current = registry.get(doc.key());
+            if (current == null || !current.resource().equals(doc.document())) {
+                String origin = "file " + settings.connectorsDir().relativize(doc.file()).toString();
+                registry.put(current == null ? RegistryEntry.of(doc, "file", origin)
+                        : current.withResource(doc.document(), "file", origin));
+            }
+        }
+        assignment = new SourceAssignment(bootstrap, topics, instanceId, owned -> reconcile(registry.snapshot()));
+        reconcile(registry.snapshot());
+    }
+
+    /**
+     * Makes what runs here match the registry: resources deleted, changed, paused, or (sources) no longer assigned
+     * to this instance are stopped; new, changed, resumed and newly assigned ones are started.
+     */
+    private synchronized void reconcile(Map<String, RegistryEntry> wanted) {
+        if (closing) {
+            return;
+        }
+        entries = wanted;
+        List<ResourceDocument> docs = wanted.values().stream().map(RegistryEntry::document).toList();
+        ResourceLoader.Checked checked = ResourceLoader.checkEach(docs, catalog, templates);
+        registrations = checked.registrations();
+        invalid.keySet().retainAll(checked.problems().keySet());
+        checked.problems().forEach((key, problems) -> invalid.computeIfAbsent(key,
+                k -> new RouteFailures.Failure(String.join("; ", problems), java.time.Instant.now())));
+        Map<String, Object> resources = new LinkedHashMap<>();
+        registrations.sources().forEach(r -> resources.put(SOURCE + r.name(), r));
+        registrations.subscriptions().forEach(r -> resources.put(SUBSCRIPTION + r.name(), r));
+
+        for (String key : List.copyOf(running.keySet())) {
+            RegistryEntry entry = wanted.get(key);
+            if (!shouldRun(key, entry, resources.get(key)) || !running.get(key).entry().equals(withoutAudit(entry))) {
+                stop(key);
+            }
+        }
+        for (Map.Entry<String, Object> r : resources.entrySet()) {
+            String key = r.getKey();
+            RegistryEntry entry = wanted.get(key);
+            if (!running.containsKey(key) && shouldRun(key, entry, r.getValue())) {
+                try {
+                    start(key, entry, r.getValue());
+                } catch (Exception | LinkageError e) {
+                    invalid.put(key, new RouteFailures.Failure(e.getClass().getSimpleName() + ": " + e.getMessage(),
+                            java.time.Instant.now()));
+                    LOG.error("{} cannot start: {}. Fix the resource and apply it again.", key, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private boolean shouldRun(String key, RegistryEntry entry, Object resource) {
+        if (entry == null || resource == null || entry.paused()) {
+            return false;
+        }
+        if (!key.startsWith(SOURCE) || assignment == null) {
+            return true;
+        }
+        SourceResource source = (SourceResource) resource;
+        // Pushes may arrive at any instance, so push sources run on all of them (each with its own producer).
+        return source.type().equals("push") || assignment.owns(source.name());
+    }
+
+    /** The parts of an entry that decide how it runs; who changed it last does not. */
+    private static RegistryEntry withoutAudit(RegistryEntry e) {
+        return e == null ? null : new RegistryEntry(e.resource(), e.paused(), e.generation(), null, null, null);
+    }
+
+    private void start(String key, RegistryEntry entry, Object resource) throws Exception {
+        CamelContext camel = camel();
+        if (resource instanceof SourceResource source) {
+            Map<String, String> options = resolve(source.from());
+            SourcePipeline pipeline = SourceConnectors.pipeline(bootstrap, topics, source, catalog.get(source.schema()),
+                    options, settings.sourceBatchSize(), metrics, recentRejects, instanceId);
             String bean = "source-pipeline." + source.name();
-            camel.getRegistry().bind(bean, SourceConnectors.routeBean(pipeline, resolve(source.from())));
-            TemplatedRouteBuilder.builder(camel, source.templateId())
-                    .routeId("source." + source.name())
-                    .parameter("source", source.name())
-                    .parameter("pipeline", bean)
-                    .parameters(new LinkedHashMap<>(source.from()))
-                    .add();
+            String routeId = "source." + source.name();
+            try {
+                camel.getRegistry().bind(bean, SourceConnectors.routeBean(pipeline, options));
+                pipelines.put(source.name(), pipeline);
+                if (source.type().equals("push")) {
+                    String token = options.getOrDefault("token", "");
+                    pushTokenHashes.put(source.name(), token.isEmpty() ? new byte[0] : sha256(token));
+                }
+                TemplatedRouteBuilder.builder(camel, source.templateId())
+                        .routeId(routeId)
+                        .parameter("source", source.name())
+                        .parameter("pipeline", bean)
+                        .parameters(new LinkedHashMap<>(source.from()))
+                        .add();
+            } catch (Exception | LinkageError e) {
+                pipelines.remove(source.name());
+                pushTokenHashes.remove(source.name());
+                camel.getRegistry().unbind(bean);
+                pipeline.close();
+                throw e;
+            }
+            running.put(key, new Running(withoutAudit(entry), routeId, bean, pipeline));
+            metrics.routeUp(routeId, () -> List.of("RUNNING", "PAUSED").contains(status(routeId)));
             LOG.info("Source {} ({}) publishes {} to {}", source.name(), source.type(), source.schema(),
                     topics.schema(source.schema().name(), source.schema().version()));
-        }
-        if (!registrations.subscriptions().isEmpty()) {
-            ledger = new DeliveryLedger(bootstrap, topics);
-        }
-        for (SubscriptionResource sub : registrations.subscriptions()) {
+        } else if (resource instanceof SubscriptionResource sub) {
+            if (ledger == null) {
+                ledger = new DeliveryLedger(bootstrap, topics);
+            }
             SubscriptionDelivery delivery = new SubscriptionDelivery(sub, sink(sub, resolve(sub.to())), ledger, metrics);
-            beans.add(delivery);
-            deliveries.put(sub.name(), delivery);
             String bean = "subscription-delivery." + sub.name();
-            camel.getRegistry().bind(bean, delivery);
+            String routeId = "subscription." + sub.name();
             String topic = topics.schema(sub.schema().name(), sub.schema().version());
-            TemplatedRouteBuilder.builder(camel, sub.templateId())
-                    .routeId("subscription." + sub.name())
-                    .parameter("subscription", sub.name())
-                    .parameter("target", bean)
-                    .parameter("schemaTopic", topic)
-                    .parameter("group", topics.subscriptionGroup(sub.name()))
-                    .parameter("start", sub.start().name().toLowerCase())
-                    .parameter("batchSize", Integer.toString(settings.deliveryBatchSize()))
-                    .parameter("pollTimeout", Long.toString(settings.deliveryPollTimeout().toMillis()))
-                    .parameters(new LinkedHashMap<>(sub.to()))
-                    .add();
+            try {
+                camel.getRegistry().bind(bean, delivery);
+                deliveries.put(sub.name(), delivery);
+                TemplatedRouteBuilder.builder(camel, sub.templateId())
+                        .routeId(routeId)
+                        .parameter("subscription", sub.name())
+                        .parameter("target", bean)
+                        .parameter("schemaTopic", topic)
+                        .parameter("group", topics.subscriptionGroup(sub.name()))
+                        .parameter("start", sub.start().name().toLowerCase())
+                        .parameter("batchSize", Integer.toString(settings.deliveryBatchSize()))
+                        .parameter("pollTimeout", Long.toString(settings.deliveryPollTimeout().toMillis()))
+                        .parameters(new LinkedHashMap<>(sub.to()))
+                        .add();
+            } catch (Exception | LinkageError e) {
+                deliveries.remove(sub.name());
+                camel.getRegistry().unbind(bean);
+                delivery.close();
+                throw e;
+            }
+            running.put(key, new Running(withoutAudit(entry), routeId, bean, delivery));
+            metrics.routeUp(routeId, () -> List.of("RUNNING", "PAUSED").contains(status(routeId)));
             LOG.info("Subscription {} ({}) receives {} from {}", sub.name(), sub.type(), sub.fields(), topic);
         }
+    }
+
+    /** Stops a route (its batch in flight finishes and commits first), removes it and closes what it used. */
+    private void stop(String key) {
+        Running r = running.remove(key);
+        try {
+            camel().getRouteController().stopRoute(r.routeId());
+            camel().removeRoute(r.routeId());
+        } catch (Exception e) {
+            LOG.warn("Route {} did not stop cleanly: {}", r.routeId(), e.getMessage());
+        }
+        camel().getRegistry().unbind(r.beanName());
+        String name = key.substring(key.indexOf('/') + 1);
+        pipelines.remove(name);
+        pushTokenHashes.remove(name);
+        deliveries.remove(name);
+        metrics.routeGone(r.routeId());
+        routeFailures.forget(r.routeId());
+        try {
+            r.bean().close();
+        } catch (Exception e) {
+            LOG.warn("Closing {} failed: {}", key, e.getMessage());
+        }
+        LOG.info("{} stopped on this instance", key);
     }
 
     private Sink sink(SubscriptionResource sub, Map<String, String> to) {
@@ -320,8 +498,55 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     }
 
     @Override
-    public List<String> subscriptions() {
-        return List.copyOf(deliveries.keySet());
+    public Map<String, String> position(String source) {
+        Map<String, String>[] position = new Map[1];
+        TopicReader.readToEnd(bootstrap, topics.offsets(), r -> {
+            if (source.equals(r.key())) {
+                try {
+                    position[0] = r.value() == null ? null : JSON.readValue(r.value(), Map.class);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("The stored position of " + source + " cannot be read", e);
+                }
+            }
+        });
+        return position[0];
+    }
+
+    /** Forgets where a paused source is; when resumed it reads from the start and publishes only what changed. */
+    @Override
+    public void resetPosition(String source, String by) {
+        try (var producer = io.onceonly.kafka.ReliableProducer.create(bootstrap, "onceonly-offsets-reset", Map.of())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.offsets(), source, null))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("The position of " + source + " could not be reset (" + e.getClass().getSimpleName()
+                    + "); nothing changed. Try again when Kafka is reachable.", e);
+        }
+        LOG.info("Source {}: position reset by {}", source, by);
+    }
+
+    /** The latest rejects of some sources from the rejects topic, newest first. */
+    @Override
+    public List<Map<String, Object>> rejects(Set<String> sources, int limit) {
+        java.util.ArrayDeque<Map<String, Object>> latest = new java.util.ArrayDeque<>();
+        TopicReader.readToEnd(bootstrap, topics.rejects(), r -> {
+            if (r.key() != null && sources.contains(r.key()) && r.value() != null) {
+                try {
+                    Map<String, Object> reject = JSON.readValue(r.value(), Map.class);
+                    reject.put("position", r.topic() + "/" + r.partition() + "@" + r.offset());
+                    reject.put("time", java.time.Instant.ofEpochMilli(r.timestamp()).toString());
+                    latest.addFirst(reject);
+                    if (latest.size() > limit) {
+                        latest.removeLast();
+                    }
+                } catch (java.io.IOException e) {
+                    LOG.debug("Unreadable reject at {}@{} skipped", r.partition(), r.offset());
+                }
+            }
+        });
+        List<Map<String, Object>> sorted = new ArrayList<>(latest);
+        sorted.sort(java.util.Comparator.comparing((Map<String, Object> m) -> (String) m.get("time")).reversed());
+        return sorted;
     }
 
     @Override
@@ -390,7 +615,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     /** The dead letters of a subscription that wait for a replay. */
     @Override
     public List<DeadLetters.DeadLetter> deadLetters(String subscription) {
-        delivery(subscription);
+        entry(SUBSCRIPTION + subscription);
         return DeadLetters.pending(bootstrap, topics, subscription);
     }
 
@@ -398,40 +623,114 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     @Override
     public int replayDeadLetters(String subscription) throws Exception {
         List<DeadLetters.DeadLetter> letters = deadLetters(subscription);
-        int replayed = delivery(subscription).replay(letters.stream().map(DeadLetters.DeadLetter::record).toList());
+        SubscriptionDelivery delivery = deliveries.get(subscription);
+        if (delivery == null) {
+            throw new IllegalStateException("Subscription " + subscription + " is " + status("subscription." + subscription)
+                    + " on this instance, so its dead letters cannot be replayed here. Resume it first");
+        }
+        int replayed = delivery.replay(letters.stream().map(DeadLetters.DeadLetter::record).toList());
         LOG.info("Subscription {}: replayed {} of {} dead letter(s)", subscription, replayed, letters.size());
         return replayed;
     }
 
     /**
-     * Stops taking records for a subscription; its consumer group keeps its place. The route is stopped, not
-     * suspended: stopping waits for the batch in flight and closes the consumer, so nothing is taken after this.
+     * Pauses or resumes a resource on every instance: the target state is written to the registry. Pausing stops
+     * the route (the batch in flight finishes and commits); a subscription's group and a source's position stay.
      */
     @Override
-    public synchronized void pause(String subscription) throws Exception {
-        delivery(subscription);
-        camel().getRouteController().stopRoute("subscription." + subscription);
-        paused.add(subscription);
-        LOG.info("Subscription {} paused", subscription);
+    public void setPaused(String key, boolean paused, String by) {
+        RegistryEntry entry = entry(key);
+        if (entry.paused() != paused) {
+            registry.put(entry.withPaused(paused, by));
+        }
+        reconcile(registry.snapshot());
+    }
+
+    /** Restarts a resource wherever it runs. */
+    @Override
+    public void restart(String key, String by) {
+        registry.put(entry(key).restarted(by));
+        reconcile(registry.snapshot());
+    }
+
+    /** Checks a resource as part of the whole registry, then writes it; returns the problems instead when any. */
+    @Override
+    public List<String> apply(ResourceDocument doc, String by) {
+        Map<String, RegistryEntry> next = new LinkedHashMap<>(registry.snapshot());
+        RegistryEntry current = next.get(doc.key());
+        RegistryEntry entry = current == null ? RegistryEntry.of(doc, by, "api")
+                : current.withResource(doc.document(), by, "api");
+        next.put(doc.key(), entry);
+        ResourceLoader.Checked checked = ResourceLoader.checkEach(
+                next.values().stream().map(e -> e.key().equals(doc.key()) ? doc : e.document()).toList(), catalog, templates);
+        List<String> problems = checked.problems().getOrDefault(doc.key(), List.of());
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        if (current == null || !current.resource().equals(doc.document())) {
+            registry.put(entry);
+        }
+        reconcile(registry.snapshot());
+        return List.of();
     }
 
     @Override
-    public synchronized void resume(String subscription) throws Exception {
-        delivery(subscription);
-        camel().getRouteController().startRoute("subscription." + subscription);
-        paused.remove(subscription);
-        LOG.info("Subscription {} resumed", subscription);
+    public void delete(String key, String by) {
+        entry(key);
+        registry.delete(key, by);
+        reconcile(registry.snapshot());
     }
 
-    /** A route's status as operators read it: RUNNING, PAUSED (by an operator), STOPPED or FAILED. */
+    @Override
+    public Map<String, RegistryEntry> entries() {
+        return entries;
+    }
+
+    private RegistryEntry entry(String key) {
+        RegistryEntry entry = entries.get(key);
+        if (entry == null) {
+            throw new IllegalArgumentException("There is no " + key.replace("/", " '") + "'.");
+        }
+        return entry;
+    }
+
+    private boolean paused(String key) {
+        RegistryEntry entry = entries.get(key);
+        return entry != null && entry.paused();
+    }
+
+    /** This instance's view of a resource: RUNNING, PAUSED, FAILED (with why and since when), or UNASSIGNED. */
+    @Override
+    public Map<String, Object> localStatus(String key) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("instance", instanceId);
+        String routeId = (key.startsWith(SOURCE) ? "source." : "subscription.") + key.substring(key.indexOf('/') + 1);
+        RouteFailures.Failure failure = invalid.get(key);
+        if (failure == null && running.containsKey(key)) {
+            failure = routeFailures.of(routeId);
+        }
+        if (failure != null) {
+            status.put("state", "FAILED");
+            status.put("error", failure.error());
+            status.put("since", failure.since().toString());
+        } else {
+            status.put("state", status(routeId));
+        }
+        return status;
+    }
+
+    /** A route's status as operators read it: RUNNING, PAUSED (by an operator), FAILED, UNASSIGNED (another instance runs it) or STOPPED. */
     public String status(String routeId) {
-        String subscription = routeId.startsWith("subscription.") ? routeId.substring("subscription.".length()) : null;
-        if (subscription != null && paused.contains(subscription)) {
+        String key = (routeId.startsWith("source.") ? SOURCE : SUBSCRIPTION) + routeId.substring(routeId.indexOf('.') + 1);
+        if (paused(key)) {
             return "PAUSED";
+        }
+        if (invalid.containsKey(key) || routeFailures.of(routeId) != null) {
+            return "FAILED";
         }
         var status = camel().getRouteController().getRouteStatus(routeId);
         if (status == null) {
-            return "UNKNOWN";
+            return entries.containsKey(key) && key.startsWith(SOURCE) ? "UNASSIGNED" : "UNKNOWN";
         }
         return switch (status) {
             case Started -> "RUNNING";
@@ -441,14 +740,16 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         };
     }
 
-    private SubscriptionDelivery delivery(String subscription) {
-        SubscriptionDelivery d = deliveries.get(subscription);
-        if (d == null) {
-            throw new IllegalArgumentException("There is no subscription '" + subscription + "'. Subscriptions: "
-                    + deliveries.keySet() + ".");
-        }
-        return d;
+    public String instanceId() {
+        return instanceId;
     }
+
+    /** Whether the registry has been read once; until then the instance does not know what to run. */
+    @Override
+    public boolean registryLoaded() {
+        return registry != null && registry.loaded();
+    }
+
 
     public CamelContext camel() {
         return main.getCamelContext();
@@ -478,6 +779,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     /** Stops routes first (in-flight batches finish and commit), then closes connections, then the broker. */
     @Override
     public void close() {
+        closing = true;
         lagProbe.shutdownNow();
         if (http != null) {
             http.close();
@@ -490,12 +792,23 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
         }
-        for (AutoCloseable bean : beans) {
+        for (Running r : running.values()) {
             try {
-                bean.close();
+                r.bean().close();
             } catch (Exception e) {
-                LOG.warn("Closing {} failed: {}", bean, e.getMessage());
+                LOG.warn("Closing {} failed: {}", r.routeId(), e.getMessage());
             }
+        }
+        running.clear();
+        if (assignment != null) {
+            assignment.close();
+        }
+        if (statusReporter != null) {
+            statusReporter.withdraw();
+            statusReporter.close();
+        }
+        if (registry != null) {
+            registry.close();
         }
         if (ledger != null) {
             ledger.close();

@@ -26,6 +26,29 @@ public record Topics(String prefix) {
         return prefix + ".registry";
     }
 
+    /** Compacted: each instance's last reported state of each resource, keyed {@code Kind/name@instance}. */
+    public String status() {
+        return prefix + ".status";
+    }
+
+    /** Every change to the registry, with who made it and when; kept, not compacted. */
+    public String audit() {
+        return prefix + ".audit";
+    }
+
+    /**
+     * Carries no records: the hub instances join one consumer group on it, and the partitions each is assigned
+     * decide which sources it polls, so Kafka's group membership shares the work and moves it when one dies.
+     */
+    public String sourceAssignments() {
+        return prefix + ".source-assignments";
+    }
+
+    /** The consumer group of all hub instances on {@link #sourceAssignments()}. */
+    public String hubGroup() {
+        return prefix + ".hub";
+    }
+
     /** Delivery receipts: which record reached which subscription, when, with what outcome. */
     public String deliveries() {
         return prefix + ".deliveries";

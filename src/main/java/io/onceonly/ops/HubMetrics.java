@@ -106,6 +106,14 @@ public final class HubMetrics {
                 .description("Whether the route is running (1) or not (0)").tags(Tags.of("route", routeId)).register(registry);
     }
 
+    /** A deleted resource's route is gone, not down: its gauge goes too, so no alert fires for it. */
+    public void routeGone(String routeId) {
+        Gauge gauge = registry.find("onceonly.route.up").tag("route", routeId).gauge();
+        if (gauge != null) {
+            registry.remove(gauge);
+        }
+    }
+
     /** Records on the schema topic the subscription has not committed yet. */
     public void lag(String subscription, long records) {
         lag.computeIfAbsent(subscription, s -> {

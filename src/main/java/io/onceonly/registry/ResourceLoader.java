@@ -53,6 +53,11 @@ public final class ResourceLoader {
 
     /** Loads every {@code *.yaml} file directly in {@code dir}. */
     public static Registrations load(Path dir, SchemaCatalog catalog, RouteTemplates templates) {
+        return check(read(dir), catalog, templates);
+    }
+
+    /** The resource documents of every {@code *.yaml} file directly in {@code dir}, not yet checked. */
+    public static List<ResourceDocument> read(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new ConfigurationException("Connectors folder " + dir.toAbsolutePath()
                     + " does not exist. Create it, or set onceonly.connectors-dir (ONCEONLY_CONNECTORS_DIR).");
@@ -63,49 +68,93 @@ public final class ResourceLoader {
         } catch (IOException e) {
             throw new ConfigurationException("Connectors folder " + dir + " cannot be read: " + e.getMessage());
         }
-        return new ResourceLoader(catalog, templates).loadFiles(files);
-    }
-
-    private Registrations loadFiles(List<Path> files) {
-        List<SourceResource> sources = new ArrayList<>();
-        List<SubscriptionResource> subscriptions = new ArrayList<>();
-        Map<String, Path> seen = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        List<ResourceDocument> docs = new ArrayList<>();
         for (Path file : files) {
-            List<JsonNode> docs = readDocuments(file);
-            for (int i = 0; i < docs.size(); i++) {
-                JsonNode doc = docs.get(i);
-                String where = docs.size() > 1 ? file + " (document " + (i + 1) + ")" : file.toString();
-                String kind = doc.path("kind").asText("");
-                ResourceMetadata metadata = metadata(where, doc);
-                if (!API_VERSION.equals(doc.path("apiVersion").asText())) {
-                    problem(where, "apiVersion", "is '" + doc.path("apiVersion").asText("") + "'. Use " + API_VERSION + ".");
-                }
-                checkTopLevel(where, doc);
-                if (metadata != null) {
-                    String key = kind + "/" + metadata.name();
-                    Path earlier = seen.putIfAbsent(key, file);
-                    if (earlier != null) {
-                        problem(where, "metadata.name", "'" + metadata.name() + "' is already registered as a " + kind
-                                + " in " + earlier + ". Names are unique per kind.");
-                    }
-                }
-                switch (kind) {
-                    case "Source" -> source(file, where, metadata, doc.path("spec")).ifPresent(sources::add);
-                    case "Subscription" -> subscription(file, where, metadata, doc.path("spec")).ifPresent(subscriptions::add);
-                    default -> problem(where, "kind", "is '" + kind + "'. Use Source or Subscription.");
-                }
-            }
+            docs.addAll(readYaml(file.toString(), file, problems, () -> Files.readAllBytes(file)));
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Registrations have " + problems.size() + " problem(s)", problems);
         }
-        return new Registrations(List.copyOf(sources), List.copyOf(subscriptions));
+        return docs;
     }
 
-    private List<JsonNode> readDocuments(Path file) {
+    /** Reads resource documents sent as YAML or JSON (a request body, a file given to the CLI). */
+    public static List<ResourceDocument> parse(String where, byte[] yamlOrJson) {
+        List<String> problems = new ArrayList<>();
+        List<ResourceDocument> docs = readYaml(where, null, problems, () -> yamlOrJson);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Registrations have " + problems.size() + " problem(s)", problems);
+        }
+        return docs;
+    }
+
+    /** Checks documents as one set: every problem of every document, or the registrations. */
+    public static Registrations check(List<ResourceDocument> docs, SchemaCatalog catalog, RouteTemplates templates) {
+        Checked checked = checkEach(docs, catalog, templates);
+        if (!checked.problems().isEmpty()) {
+            List<String> all = checked.problems().values().stream().flatMap(List::stream).toList();
+            throw new ConfigurationException("Registrations have " + all.size() + " problem(s)", all);
+        }
+        return checked.registrations();
+    }
+
+    /** Each document checked on its own: the good ones, and the problems of the others by their key. */
+    public record Checked(Registrations registrations, Map<String, List<String>> problems) {
+    }
+
+    public static Checked checkEach(List<ResourceDocument> docs, SchemaCatalog catalog, RouteTemplates templates) {
+        List<SourceResource> sources = new ArrayList<>();
+        List<SubscriptionResource> subscriptions = new ArrayList<>();
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        Map<String, String> seen = new HashMap<>();
+        for (ResourceDocument doc : docs) {
+            ResourceLoader loader = new ResourceLoader(catalog, templates);
+            String where = doc.where();
+            String earlier = seen.putIfAbsent(doc.key(), where);
+            if (earlier != null) {
+                loader.problem(where, "metadata.name", "'" + doc.name() + "' is already registered as a " + doc.kind()
+                        + " in " + earlier + ". Names are unique per kind.");
+            }
+            Object resource = loader.checkOne(doc);
+            if (!loader.problems.isEmpty()) {
+                problems.computeIfAbsent(doc.key(), k -> new ArrayList<>()).addAll(loader.problems);
+            } else if (resource instanceof SourceResource s) {
+                sources.add(s);
+            } else if (resource instanceof SubscriptionResource s) {
+                subscriptions.add(s);
+            }
+        }
+        return new Checked(new Registrations(List.copyOf(sources), List.copyOf(subscriptions)), problems);
+    }
+
+    private Object checkOne(ResourceDocument resource) {
+        JsonNode doc = resource.document();
+        String where = resource.where();
+        String kind = doc.path("kind").asText("");
+        ResourceMetadata metadata = metadata(where, doc);
+        if (!API_VERSION.equals(doc.path("apiVersion").asText())) {
+            problem(where, "apiVersion", "is '" + doc.path("apiVersion").asText("") + "'. Use " + API_VERSION + ".");
+        }
+        checkTopLevel(where, doc);
+        return switch (kind) {
+            case "Source" -> source(resource.file(), where, metadata, doc.path("spec")).orElse(null);
+            case "Subscription" -> subscription(resource.file(), where, metadata, doc.path("spec")).orElse(null);
+            default -> {
+                problem(where, "kind", "is '" + kind + "'. Use Source or Subscription.");
+                yield null;
+            }
+        };
+    }
+
+    private interface Bytes {
+        byte[] read() throws IOException;
+    }
+
+    private static List<ResourceDocument> readYaml(String name, Path file, List<String> problems, Bytes bytes) {
         List<JsonNode> docs = new ArrayList<>();
         YAMLMapper yaml = new YAMLMapper();
-        try (JsonParser parser = yaml.getFactory().createParser(file.toFile());
+        try (JsonParser parser = yaml.getFactory().createParser(bytes.read());
              MappingIterator<JsonNode> it = yaml.readValues(parser, JsonNode.class)) {
             while (it.hasNext()) {
                 JsonNode doc = it.next();
@@ -114,9 +163,18 @@ public final class ResourceLoader {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            problems.add(file + ": not valid YAML: " + firstLine(e.getMessage()));
+            problems.add(name + ": not valid YAML: " + firstLine(e.getMessage()));
         }
-        return docs;
+        List<ResourceDocument> result = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) {
+            if (!docs.get(i).isObject()) {
+                problems.add(name + ": document " + (i + 1) + " is not a resource (apiVersion, kind, metadata, spec).");
+                continue;
+            }
+            result.add(new ResourceDocument(docs.size() > 1 ? name + " (document " + (i + 1) + ")" : name, file,
+                    (com.fasterxml.jackson.databind.node.ObjectNode) docs.get(i)));
+        }
+        return result;
     }
 
     private void checkTopLevel(String where, JsonNode doc) {

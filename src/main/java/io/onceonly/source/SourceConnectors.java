@@ -42,7 +42,7 @@ public final class SourceConnectors {
     /** A pipeline for a registered source, its options already resolved; pushed types get no reader. */
     public static SourcePipeline pipeline(String bootstrap, Topics topics, SourceResource source, SharedSchema schema,
                                           Map<String, String> options, int batchSize, HubMetrics metrics,
-                                          RecentRejects recentRejects) {
+                                          RecentRejects recentRejects, String instanceId) {
         SourceReader reader = null;
         boolean snapshots = false;
         switch (source.type()) {
@@ -57,6 +57,11 @@ public final class SourceConnectors {
             default -> throw new IllegalStateException("Source " + source.name() + ": source type '" + source.type()
                     + "' has a template but no Java side yet. Known: jdbc, push, camel.");
         }
-        return new SourcePipeline(bootstrap, topics, source, schema, reader, snapshots, batchSize, metrics, recentRejects);
+        // A pulled source runs on one instance at a time: one transactional id fences a zombie. A push source runs on
+        // every instance, each with its own id; it has no position to protect.
+        String transactionalId = topics.sourceTransactionalId(source.name())
+                + (source.type().equals("push") ? "@" + instanceId : "");
+        return new SourcePipeline(bootstrap, topics, source, schema, reader, snapshots, batchSize, metrics,
+                recentRejects, transactionalId);
     }
 }

@@ -62,14 +62,14 @@ public final class SourcePipeline implements AutoCloseable {
      */
     public SourcePipeline(String bootstrap, Topics topics, SourceResource source, SharedSchema schema,
                           SourceReader reader, boolean snapshots, int batchSize, HubMetrics metrics,
-                          RecentRejects recentRejects) {
+                          RecentRejects recentRejects, String transactionalId) {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.source = source;
         this.reader = reader;
         this.snapshots = snapshots;
         this.mapper = new RecordMapper(schema, source.map(), ZoneId.of("Asia/Shanghai"));
-        this.publisher = new SourcePublisher(bootstrap, topics, source, schema);
+        this.publisher = new SourcePublisher(bootstrap, topics, source, schema, transactionalId);
         this.batchSize = batchSize;
         this.metrics = metrics;
         this.recentRejects = recentRejects;

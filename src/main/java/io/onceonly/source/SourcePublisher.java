@@ -46,7 +46,10 @@ final class SourcePublisher implements AutoCloseable {
     private final String topic;
     private KafkaProducer<String, byte[]> producer;
 
-    SourcePublisher(String bootstrap, Topics topics, SourceResource source, SharedSchema schema) {
+    private final String transactionalId;
+
+    SourcePublisher(String bootstrap, Topics topics, SourceResource source, SharedSchema schema, String transactionalId) {
+        this.transactionalId = transactionalId;
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.source = source;
@@ -158,7 +161,7 @@ final class SourcePublisher implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             KafkaProducer<String, byte[]> p = ReliableProducer.create(bootstrap, "onceonly-source-" + source.name(),
-                    Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.sourceTransactionalId(source.name())));
+                    Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId));
             try {
                 p.initTransactions();
             } catch (KafkaException e) {

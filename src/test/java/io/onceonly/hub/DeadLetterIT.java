@@ -130,12 +130,12 @@ class DeadLetterIT {
         await("first row everywhere").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 1
                 && webhook.latestBySubject().size() == 1);
 
-        hub.pause(MARIADB_SUB);
+        hub.setPaused("Subscription/" + MARIADB_SUB, true, "test");
         source.insert(2, "非遗剪纸作品展", "20240305");
         await("the webhook keeps receiving").atMost(WAIT).until(() -> webhook.latestBySubject().size() == 2);
         assertThat(TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable)).as("paused subscriber").isEqualTo(1);
 
-        hub.resume(MARIADB_SUB);
+        hub.setPaused("Subscription/" + MARIADB_SUB, false, "test");
         await("the paused subscriber catches up").atMost(WAIT)
                 .until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 2);
     }

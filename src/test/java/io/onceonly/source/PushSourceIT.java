@@ -153,7 +153,7 @@ class PushSourceIT {
         assertThat(post("no-such.source", PUSH_TOKEN, record(1, "a", "20240305")).statusCode()).isEqualTo(401);
         HttpResponse<String> unknown = post("no-such.source", OPERATOR, record(1, "a", "20240305"));
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(unknown.body()).contains("township-c.activities");
+        assertThat(unknown.body()).contains("There is no source 'no-such.source'");
         assertThat(publishedPerKey()).isEmpty();
     }
 
