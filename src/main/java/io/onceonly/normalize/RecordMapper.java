@@ -166,7 +166,7 @@ public final class RecordMapper {
      * A column by name, or a nested field by dotted path ({@code address.city}, {@code phones.0}) in records that
      * arrive as JSON. A column whose name contains dots is found first.
      */
-    static Object lookup(Map<String, ?> raw, String name) {
+    public static Object lookup(Map<String, ?> raw, String name) {
         Object direct = raw.get(name);
         if (direct != null || name.indexOf('.') < 0) {
             return direct;

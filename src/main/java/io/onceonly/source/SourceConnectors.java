@@ -25,8 +25,14 @@ public final class SourceConnectors {
                 reader = new JdbcSourceReader(jdbc);
                 snapshots = jdbc.fullRefresh();
             }
+            case "http" -> {
+                HttpSourceSettings http = HttpSourceSettings.from(source.name(), options);
+                reader = new HttpSourceReader(source.name(), http);
+                // Without a since parameter every poll reads the whole list: what it no longer lists was deleted.
+                snapshots = !http.incremental();
+            }
             default -> throw new IllegalStateException("Source " + source.name() + ": source type '" + source.type()
-                    + "' has a template but no Java side yet. Known: jdbc.");
+                    + "' has a template but no Java side yet. Known: jdbc, http.");
         }
         return new SourcePipeline(bootstrap, topics, source, schema, reader, snapshots, batchSize, metrics, recentRejects);
     }

@@ -119,6 +119,14 @@ public final class SourcePipeline implements AutoCloseable {
         Map<String, String> hashesInBatch = new HashMap<>();
         int unchanged = 0;
         for (RawRecord raw : batch.records()) {
+            if (raw.unreadable() != null) {
+                // Could be any entity: like a reject without a key, it keeps this snapshot from deciding deletions.
+                if (snapshots) {
+                    keylessRejectsInSnapshot++;
+                }
+                rejected.add(new NormalizedBatch.Reject(raw, List.of(raw.unreadable())));
+                continue;
+            }
             RecordMapper.Result result = mapper.map(raw.columns());
             if (snapshots) {
                 if (result.key() != null) {
