@@ -39,6 +39,12 @@ import io.onceonly.schema.SharedSchema;
 public final class ResourceLoader {
     public static final String API_VERSION = "onceonly.io/v1";
     private static final String NAME_RULE = "[a-z0-9]+([.-][a-z0-9]+)*";
+    /**
+     * A secret given as an HTTP auth scheme and one reference, "Bearer {{env:API_TOKEN}}": the scheme is no secret,
+     * and nothing but the reference may follow it, so no part of the secret itself can be written in clear text.
+     */
+    private static final java.util.regex.Pattern SCHEME_AND_REFERENCE =
+            java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]* \\{\\{[^{}]+}}");
 
     private final SchemaCatalog catalog;
     private final RouteTemplates templates;
@@ -389,9 +395,10 @@ public final class ResourceLoader {
                 ok = false;
             } else {
                 String value = e.getValue().asText();
-                if (p.secret() && !value.isEmpty() && !value.startsWith("{{")) {
+                if (p.secret() && !value.isEmpty() && !value.startsWith("{{") && !SCHEME_AND_REFERENCE.matcher(value).matches()) {
                     problem(where, path + "." + e.getKey(), "is a secret written in clear text. Reference it instead, "
-                            + "for example \"{{env:CULTURE_DB_PASSWORD}}\", so it never lands in git or logs.");
+                            + "for example \"{{env:CULTURE_DB_PASSWORD}}\" (an auth scheme may come first: "
+                            + "\"Bearer {{env:API_TOKEN}}\"), so it never lands in git or logs.");
                     ok = false;
                 }
                 options.put(e.getKey(), value);

@@ -58,7 +58,8 @@ public final class MessageIntake {
             batch = PushedRecords.batch(records, idField, "message " + messageId);
         } catch (IllegalArgumentException unreadable) {
             List<RawRecord> one = new ArrayList<>();
-            one.add(RawRecord.unreadable("message " + messageId, unreadable.getMessage(), null));
+            one.add(RawRecord.unreadable("message " + messageId, null, new io.onceonly.normalize.RecordMapper.Problem(
+                    "(record)", "", unreadable.getMessage(), "unreadable")));
             batch = RawBatch.incremental(one, false);
         }
         return pipeline.process(batch).report();

@@ -2,18 +2,22 @@ package io.onceonly.source;
 
 import java.util.Map;
 
+import io.onceonly.normalize.RecordMapper;
+
 /**
- * One record as the department system gave it, with its id there and the position just after it. A record that
- * could not even be read into columns (a ragged CSV line, bytes in the wrong encoding) carries why in
- * {@code unreadable} and is rejected with that reason instead of being mapped.
+ * One record as the department system gave it, with its id there and the position just after it.
+ * {@code unreadable}: why the record has no fields to map (an API gave a number where an object belongs), or null;
+ * such a record is rejected with that reason and never mapped.
  */
-public record RawRecord(String sourceRecordId, Map<String, Object> columns, SourcePosition position, String unreadable) {
+public record RawRecord(String sourceRecordId, Map<String, Object> columns, SourcePosition position,
+                        RecordMapper.Problem unreadable) {
 
     public RawRecord(String sourceRecordId, Map<String, Object> columns, SourcePosition position) {
         this(sourceRecordId, columns, position, null);
     }
 
-    public static RawRecord unreadable(String sourceRecordId, String reason, SourcePosition position) {
-        return new RawRecord(sourceRecordId, Map.of(), position, reason);
+    /** A record the reader could not take apart into fields; it ends as a reject with this problem. */
+    public static RawRecord unreadable(String sourceRecordId, SourcePosition position, RecordMapper.Problem problem) {
+        return new RawRecord(sourceRecordId, Map.of(), position, problem);
     }
 }

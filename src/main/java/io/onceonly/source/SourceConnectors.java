@@ -51,11 +51,17 @@ public final class SourceConnectors {
                 reader = new JdbcSourceReader(jdbc);
                 snapshots = jdbc.fullRefresh();
             }
+            case "http" -> {
+                HttpSourceSettings http = HttpSourceSettings.from(source.name(), options);
+                reader = new HttpSourceReader(source.name(), http);
+                // Without a since parameter every poll reads the whole list: what it no longer lists was deleted.
+                snapshots = !http.incremental();
+            }
             case "push", "camel" -> {
                 // Records are handed in, by the admin server or the route's endpoint; nothing to read.
             }
             default -> throw new IllegalStateException("Source " + source.name() + ": source type '" + source.type()
-                    + "' has a template but no Java side yet. Known: jdbc, push, camel.");
+                    + "' has a template but no Java side yet. Known: jdbc, http, push, camel.");
         }
         // A pulled source runs on one instance at a time: one transactional id fences a zombie. A push source runs on
         // every instance, each with its own id; it has no position to protect.

@@ -120,9 +120,11 @@ public final class SourcePipeline implements AutoCloseable {
         int unchanged = 0;
         for (RawRecord raw : batch.records()) {
             if (raw.unreadable() != null) {
-                keylessRejectsInSnapshot += snapshots ? 1 : 0;
-                rejected.add(new NormalizedBatch.Reject(raw, List.of(new RecordMapper.Problem("(record)", "",
-                        raw.unreadable(), "unreadable"))));
+                // Could be any entity: like a reject without a key, it keeps this snapshot from deciding deletions.
+                if (snapshots) {
+                    keylessRejectsInSnapshot++;
+                }
+                rejected.add(new NormalizedBatch.Reject(raw, List.of(raw.unreadable())));
                 continue;
             }
             RecordMapper.Result result = mapper.map(raw.columns());

@@ -110,4 +110,35 @@ class ResourceLoaderTest {
                 .hasMessageContaining("metadata.owner is not a metadata field")
                 .hasMessageContaining("b.yaml: metadata.name 'culture-bureau.activities' is already registered as a Subscription in");
     }
+
+    @Test
+    void aSecretMayFollowAnAuthSchemeButOnlyAsOneReference() throws IOException {
+        String source = """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: township-x.%s, department: township-x }
+                spec:
+                  schema: cultural-activity/v1
+                  from: { type: http, url: "https://api.township-x.example/activities", authToken: "%s" }
+                  map:
+                    activity_id:    { from: id }
+                    title:          { from: name }
+                    category:       { const: lecture }
+                    activity_date:  { from: date }
+                    venue:          { from: place.name }
+                    division_code:  { const: "320115101000" }
+                    organizer_name: { from: organizer.name }
+                """;
+        Files.writeString(dir.resolve("ok.yaml"), source.formatted("a", "Bearer {{env:TOWNSHIP_X_TOKEN}}")
+                + "---\n" + source.formatted("b", "{{env:TOWNSHIP_X_KEY}}"));
+        assertThat(ResourceLoader.load(dir, catalog, templates).sources()).extracting(s -> s.from().get("authToken"))
+                .containsExactly("Bearer {{env:TOWNSHIP_X_TOKEN}}", "{{env:TOWNSHIP_X_KEY}}");
+
+        Files.writeString(dir.resolve("bad.yaml"), source.formatted("c", "Bearer abc123")
+                + "---\n" + source.formatted("d", "Bearer abc{{env:TOWNSHIP_X_TOKEN}}"));
+        assertThatThrownBy(() -> ResourceLoader.load(dir, catalog, templates))
+                .hasMessageContaining("bad.yaml (document 1): spec.from.authToken is a secret written in clear text")
+                .hasMessageContaining("bad.yaml (document 2): spec.from.authToken is a secret written in clear text")
+                .hasMessageContaining("\"Bearer {{env:API_TOKEN}}\"");
+    }
 }
