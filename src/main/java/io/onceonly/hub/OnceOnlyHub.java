@@ -35,6 +35,7 @@ import io.onceonly.kafka.TopicAdmin;
 import io.onceonly.kafka.Topics;
 import io.onceonly.ops.HubMetrics;
 import io.onceonly.ops.RecentRejects;
+import io.onceonly.ops.RedactedException;
 import io.onceonly.registry.ImpactAnalysis;
 import io.onceonly.registry.Registrations;
 import io.onceonly.registry.ResourceLoader;
@@ -161,7 +162,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                 }
                 metrics.lag(sub.name(), lag);
             } catch (Exception e) {
-                LOG.debug("Lag of subscription {} unknown for now: {}", sub.name(), e.getMessage());
+                LOG.debug("Lag of subscription {} unknown for now: {}", sub.name(), RedactedException.describe(e));
             }
         }
     }
@@ -429,13 +430,13 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         try {
             main.stop();
         } catch (Exception e) {
-            LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
+            LOG.warn("Camel did not stop cleanly: {}", RedactedException.describe(e));
         }
         for (AutoCloseable bean : beans) {
             try {
                 bean.close();
             } catch (Exception e) {
-                LOG.warn("Closing {} failed: {}", bean, e.getMessage());
+                LOG.warn("Closing {} failed: {}", bean, RedactedException.describe(e));
             }
         }
         if (ledger != null) {

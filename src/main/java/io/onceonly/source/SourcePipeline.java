@@ -18,6 +18,7 @@ import io.onceonly.kafka.TopicReader;
 import io.onceonly.kafka.Topics;
 import io.onceonly.normalize.RecordMapper;
 import io.onceonly.ops.HubMetrics;
+import io.onceonly.ops.RedactedException;
 import io.onceonly.ops.RecentRejects;
 import io.onceonly.registry.SourceResource;
 import io.onceonly.schema.SharedSchema;
@@ -25,11 +26,14 @@ import io.onceonly.schema.SharedSchema;
 /**
  * One registered source at work, called by its route in three steps: read the next rows, normalize them (with
  * change detection), publish them with the new position. State that must survive a restart (position, content
- * hashes) lives in Kafka and is read back on the first poll.
+ * hashes) lives in Kafka and is read back on the first poll. Failures leave each step as {@link RedactedException}s:
+ * a database's or parser's message may quote a row.
  */
 public final class SourcePipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourcePipeline.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Retrying in place and then polling again re-reads from the committed position, so a failure skips nothing. */
+    private static final String RETRIED = "Tried again with backoff, then at the next poll; nothing is skipped.";
 
     private final String bootstrap;
     private final Topics topics;
@@ -65,14 +69,27 @@ public final class SourcePipeline implements AutoCloseable {
     }
 
     /** Step 1: the next rows after the committed position. */
-    public RawBatch read() throws SQLException {
+    public RawBatch read() throws RedactedException {
         pollStartedNanos = System.nanoTime();
-        restoreOnce();
-        return reader.read(position, batchSize);
+        try {
+            restoreOnce();
+            return reader.read(position, batchSize);
+        } catch (SQLException | RuntimeException e) {
+            throw RedactedException.of("Source " + name() + " could not read its next rows", e, RETRIED);
+        }
     }
 
     /** Step 2: map, validate, and drop what is unchanged since it was last published. */
-    public NormalizedBatch normalize(RawBatch batch) {
+    public NormalizedBatch normalize(RawBatch batch) throws RedactedException {
+        try {
+            return normalizeOrThrow(batch);
+        } catch (RuntimeException e) {
+            throw RedactedException.of("Source " + name() + " could not normalize a batch of " + batch.records().size()
+                    + " row(s)", e, RETRIED);
+        }
+    }
+
+    private NormalizedBatch normalizeOrThrow(RawBatch batch) {
         List<NormalizedBatch.Publish> published = new ArrayList<>();
         List<NormalizedBatch.Reject> rejected = new ArrayList<>();
         Map<String, String> hashesInBatch = new HashMap<>();
@@ -97,7 +114,16 @@ public final class SourcePipeline implements AutoCloseable {
     }
 
     /** Step 3: records, rejects and position in one transaction; state moves on only once it is committed. */
-    public PublishReport publish(NormalizedBatch batch) {
+    public PublishReport publish(NormalizedBatch batch) throws RedactedException {
+        try {
+            return publishOrThrow(batch);
+        } catch (RuntimeException e) {
+            throw RedactedException.of("Source " + name() + " could not publish " + batch.published().size()
+                    + " record(s) and " + batch.rejected().size() + " reject(s)", e, RETRIED);
+        }
+    }
+
+    private PublishReport publishOrThrow(NormalizedBatch batch) {
         if (batch.read() > 0) {
             publisher.publish(batch);
             position = batch.position();
@@ -146,9 +172,9 @@ public final class SourcePipeline implements AutoCloseable {
             }
         });
         restored = true;
+        // The cursor is a change time or sequence; the tie-breaker is usually the table's key, which may be an ID number.
         LOG.info("Source {} resumes {} with {} known entities", source.name(),
-                position == null ? "from the beginning" : "after " + position.cursor() + " / " + position.tiebreaker(),
-                publishedHashes.size());
+                position == null ? "from the beginning" : "after cursor " + position.cursor(), publishedHashes.size());
     }
 
     private static String header(Header h) {
