@@ -10,6 +10,7 @@ import io.onceonly.config.ConfigurationException;
 import io.onceonly.config.HubSettings;
 import io.onceonly.demo.Demo;
 import io.onceonly.hub.OnceOnlyHub;
+import io.onceonly.ops.RedactedException;
 import io.onceonly.registry.Registrations;
 import io.onceonly.registry.ResourceLoader;
 import io.onceonly.registry.RouteTemplates;
@@ -157,7 +158,7 @@ public final class OnceOnlyCommand implements Runnable {
             try {
                 running.close();
             } catch (Exception e) {
-                System.err.println("Stopping failed: " + e.getMessage());
+                System.err.println("Stopping failed: " + RedactedException.describe(e));
             }
             stopped.countDown();
         }, "onceonly-shutdown"));

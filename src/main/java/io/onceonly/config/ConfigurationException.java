@@ -2,8 +2,13 @@ package io.onceonly.config;
 
 import java.util.List;
 
-/** Configuration the hub cannot run with; lists every problem found, each with where it is and how to fix it. */
-public class ConfigurationException extends RuntimeException {
+import io.onceonly.ops.LogSafe;
+
+/**
+ * Configuration the hub cannot run with; lists every problem found, each with where it is and how to fix it. It quotes
+ * settings, never records, so logs may show it.
+ */
+public class ConfigurationException extends RuntimeException implements LogSafe {
     private final List<String> problems;
 
     public ConfigurationException(String summary, List<String> problems) {

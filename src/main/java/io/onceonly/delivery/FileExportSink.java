@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.onceonly.ops.RedactedException;
+
 /**
  * Writes a subscription's records to files for importers that read a folder: JSON Lines or CSV (UTF-8, or GBK for
  * legacy importers), one file per day and up to {@code maxBytes}.
@@ -118,7 +120,8 @@ public final class FileExportSink implements Sink {
                 roll(m, m.day());
             }
         } catch (IOException e) {
-            LOG.warn("File export {}: the open file could not be completed yet ({}); trying again shortly.", name, e.getMessage());
+            LOG.warn("File export {}: the open file could not be completed yet ({}); trying again shortly.", name,
+                    RedactedException.describe(e));
         }
     }
 

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cloudevents.CloudEvent;
 import io.onceonly.ops.HubMetrics;
+import io.onceonly.ops.RedactedException;
 import io.onceonly.registry.SubscriptionResource;
 
 /**
@@ -25,6 +26,7 @@ import io.onceonly.registry.SubscriptionResource;
  * {@code where} selects, only the fields it was granted), write it to the sink and record what happened, then
  * commit the consumer offsets. A record the subscriber refuses for good goes to the dead letters and the rest of
  * the batch is delivered; a failure of the subscriber's system fails the batch, which is retried, never skipped.
+ * Failures leave each step as {@link RedactedException}s: a database's or receiver's message may quote the record.
  */
 public final class SubscriptionDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionDelivery.class);
@@ -51,7 +53,16 @@ public final class SubscriptionDelivery implements AutoCloseable {
     }
 
     /** Step 1: the batch the Kafka consumer polled, filtered and projected to the subscription's fields. */
-    public DeliveryBatch collect(List<Exchange> exchanges) throws IOException {
+    public DeliveryBatch collect(List<Exchange> exchanges) throws RedactedException {
+        try {
+            return collectOrThrow(exchanges);
+        } catch (IOException | RuntimeException e) {
+            throw RedactedException.of("Subscription " + name() + " could not read a batch of " + exchanges.size()
+                    + " record(s)", e, "The batch is polled again; nothing is committed before it is delivered.");
+        }
+    }
+
+    private DeliveryBatch collectOrThrow(List<Exchange> exchanges) throws IOException {
         List<DeliveryRecord> records = new ArrayList<>(exchanges.size());
         // The last record of each partition carries the commit for everything before it in that partition.
         Map<Integer, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
@@ -77,7 +88,16 @@ public final class SubscriptionDelivery implements AutoCloseable {
     }
 
     /** Step 2: the sink takes the batch; records it refuses for good become dead letters; outcomes are recorded. */
-    public synchronized DeliveryBatch write(DeliveryBatch batch) throws Exception {
+    public synchronized DeliveryBatch write(DeliveryBatch batch) throws RedactedException {
+        try {
+            return writeOrThrow(batch);
+        } catch (Exception e) {
+            throw RedactedException.of("Subscription " + name() + " could not deliver " + position(batch.records()), e,
+                    "The batch is tried again with backoff; nothing is committed before it is delivered.");
+        }
+    }
+
+    private DeliveryBatch writeOrThrow(DeliveryBatch batch) throws Exception {
         if (batch.records().isEmpty()) {
             return batch;
         }
@@ -89,8 +109,7 @@ public final class SubscriptionDelivery implements AutoCloseable {
         } catch (Exception batchFailure) {
             boolean permanent = DeliveryFailures.isPermanent(batchFailure);
             if (!permanent) {
-                String id = batch.records().get(0).topic() + "/" + batch.records().get(0).partition() + "@"
-                        + batch.records().get(0).offset() + "+" + batch.records().size();
+                String id = position(batch.records());
                 failures = id.equals(failingBatch) ? failures + 1 : 1;
                 failingBatch = id;
                 if (failures < ATTEMPTS_BEFORE_ISOLATING) {
@@ -147,8 +166,13 @@ public final class SubscriptionDelivery implements AutoCloseable {
     }
 
     /** Step 3: the sink and the ledger have the batch; move the subscription's consumer group past it. */
-    public int commit(DeliveryBatch batch) {
-        batch.commit().run();
+    public int commit(DeliveryBatch batch) throws RedactedException {
+        try {
+            batch.commit().run();
+        } catch (RuntimeException e) {
+            throw RedactedException.of("Subscription " + name() + " could not commit " + position(batch.records()), e,
+                    "The batch is delivered again after a restart; subscribers' writes are idempotent.");
+        }
         if (!batch.records().isEmpty()) {
             LOG.info("Subscription {}: delivered {}{}", subscription.name(), batch.records().size(),
                     batch.filtered() > 0 ? ", not selected by where " + batch.filtered() : "");
@@ -161,7 +185,16 @@ public final class SubscriptionDelivery implements AutoCloseable {
      * Runs beside the route, so writes are serialized with it; the JDBC version guard keeps an older replayed
      * version from overwriting a newer one delivered since.
      */
-    public synchronized int replay(List<DeliveryRecord> deadLetters) throws Exception {
+    public synchronized int replay(List<DeliveryRecord> deadLetters) throws RedactedException {
+        try {
+            return replayOrThrow(deadLetters);
+        } catch (Exception e) {
+            throw RedactedException.of("Subscription " + name() + " could not replay " + position(deadLetters), e,
+                    "Nothing was lost; replay again when the subscriber is up.");
+        }
+    }
+
+    private int replayOrThrow(List<DeliveryRecord> deadLetters) throws Exception {
         List<DeliveryLedger.Entry> outcomes = new ArrayList<>();
         for (DeliveryRecord r : deadLetters) {
             try {
@@ -205,6 +238,15 @@ public final class SubscriptionDelivery implements AutoCloseable {
         }
         counts.forEach((outcome, n) -> metrics.delivered(subscription.name(), subscription.metadata().department(),
                 outcome.name().toLowerCase().replace('_', '-'), n));
+    }
+
+    /** Records by where they are in Kafka, never by content: the first one's topic/partition@offset and how many. */
+    private static String position(List<DeliveryRecord> records) {
+        if (records.isEmpty()) {
+            return "0 records";
+        }
+        DeliveryRecord first = records.get(0);
+        return records.size() + " record(s) from " + first.topic() + "/" + first.partition() + "@" + first.offset();
     }
 
     private String ledgerTopicHint() {

@@ -35,6 +35,8 @@ public final class WebhookSink implements Sink {
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
     private final URI url;
+    /** The endpoint as messages show it: without user info or query, which may carry a token. */
+    private final String shownUrl;
     private final Duration timeout;
     private final byte[] signingKey;
     private final HttpClient client;
@@ -43,6 +45,8 @@ public final class WebhookSink implements Sink {
     /** @param secret Standard Webhooks secret ({@code whsec_<base64>}, or any text used as is); null or empty: unsigned */
     public WebhookSink(String url, Duration timeout, String secret) {
         this.url = URI.create(url);
+        String host = this.url.getRawAuthority() == null ? "" : this.url.getRawAuthority().replaceFirst("^.*@", "");
+        this.shownUrl = this.url.getScheme() + "://" + host + (this.url.getRawPath() == null ? "" : this.url.getRawPath());
         this.timeout = timeout;
         this.signingKey = signingKey(secret);
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -67,14 +71,16 @@ public final class WebhookSink implements Sink {
         if (status / 100 == 2) {
             return;
         }
-        String answer = response.body() == null ? "" : response.body();
-        String shown = answer.length() > 200 ? answer.substring(0, 200) + "..." : answer;
+        // A refusal's reason goes with the records to the dead letters, so it keeps the receiver's words; a "not now"
+        // is logged while the batch is retried, so it keeps only the status.
         if (status / 100 == 4 && status != 408 && status != 429) {
-            throw new PermanentDeliveryException("Webhook " + url + " refused the records with HTTP " + status + ": '"
+            String answer = response.body() == null ? "" : response.body();
+            String shown = answer.length() > 200 ? answer.substring(0, 200) + "..." : answer;
+            throw new PermanentDeliveryException("Webhook " + shownUrl + " refused the records with HTTP " + status + ": '"
                     + shown + "'. Sending them again will not help; fix the records or the receiver, then replay.");
         }
-        throw new IOException("Webhook " + url + " answered HTTP " + status + " to a batch of " + records.size()
-                + ": '" + shown + "'. The batch will be retried.");
+        throw new SubscriberUnavailableException("Webhook " + shownUrl + " answered HTTP " + status + " to a batch of "
+                + records.size() + ". The batch will be retried.");
     }
 
     private HttpResponse<String> post(String batchId, String body) throws IOException, InterruptedException {

@@ -36,6 +36,7 @@ import io.onceonly.kafka.TopicReader;
 import io.onceonly.kafka.Topics;
 import io.onceonly.ops.HubMetrics;
 import io.onceonly.ops.RecentRejects;
+import io.onceonly.ops.RedactedException;
 import io.onceonly.registry.ImpactAnalysis;
 import io.onceonly.registry.Registrations;
 import io.onceonly.registry.RegistryEntry;
@@ -199,7 +200,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                 }
                 metrics.lag(sub.name(), lag);
             } catch (Exception e) {
-                LOG.debug("Lag of subscription {} unknown for now: {}", sub.name(), e.getMessage());
+                LOG.debug("Lag of subscription {} unknown for now: {}", sub.name(), RedactedException.describe(e));
             }
         }
     }
@@ -344,9 +345,11 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                 try {
                     start(key, entry, r.getValue());
                 } catch (Exception | LinkageError e) {
-                    invalid.put(key, new RouteFailures.Failure(e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    // A configuration problem's message is written to be shown; anything else is described safely.
+                    String why = e instanceof io.onceonly.config.ConfigurationException ? e.getMessage() : RedactedException.describe(e);
+                    invalid.put(key, new RouteFailures.Failure(why,
                             java.time.Instant.now()));
-                    LOG.error("{} cannot start: {}. Fix the resource and apply it again.", key, e.getMessage());
+                    LOG.error("{} cannot start: {}. Fix the resource and apply it again.", key, why);
                 }
             }
         }
@@ -442,7 +445,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
             camel().getRouteController().stopRoute(r.routeId());
             camel().removeRoute(r.routeId());
         } catch (Exception e) {
-            LOG.warn("Route {} did not stop cleanly: {}", r.routeId(), e.getMessage());
+            LOG.warn("Route {} did not stop cleanly: {}", r.routeId(), RedactedException.describe(e));
         }
         camel().getRegistry().unbind(r.beanName());
         String name = key.substring(key.indexOf('/') + 1);
@@ -454,7 +457,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         try {
             r.bean().close();
         } catch (Exception e) {
-            LOG.warn("Closing {} failed: {}", key, e.getMessage());
+            LOG.warn("Closing {} failed: {}", key, RedactedException.describe(e));
         }
         LOG.info("{} stopped on this instance", key);
     }
@@ -790,13 +793,13 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         try {
             main.stop();
         } catch (Exception e) {
-            LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
+            LOG.warn("Camel did not stop cleanly: {}", RedactedException.describe(e));
         }
         for (Running r : running.values()) {
             try {
                 r.bean().close();
             } catch (Exception e) {
-                LOG.warn("Closing {} failed: {}", r.routeId(), e.getMessage());
+                LOG.warn("Closing {} failed: {}", r.routeId(), RedactedException.describe(e));
             }
         }
         running.clear();

@@ -10,8 +10,7 @@ import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Which routes' last run failed after every retry, since when and why: a route whose last exchange failed is
- * FAILED until one succeeds. The reason is the exception's type and message, which the hub's own code keeps free
- * of personal data.
+ * FAILED until one succeeds. The reason is described without any message that could quote a record.
  */
 final class RouteFailures extends EventNotifierSupport {
 
@@ -44,7 +43,9 @@ final class RouteFailures extends EventNotifierSupport {
         }
         if (event instanceof CamelEvent.ExchangeFailedEvent) {
             Throwable cause = exchange.getException();
-            String error = cause == null ? "failed" : cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage());
+            // Shown in the API: only messages known to be free of record values are kept.
+            String error = cause == null ? "failed" : cause instanceof io.onceonly.ops.LogSafe
+                    ? firstLine(cause.getMessage()) : io.onceonly.ops.RedactedException.describe(cause);
             failing.compute(routeId, (id, old) -> new Failure(error, old == null ? Instant.now() : old.since()));
         } else if (event instanceof CamelEvent.ExchangeCompletedEvent && exchange.getException() == null) {
             failing.remove(routeId);

@@ -50,7 +50,7 @@ public final class MessageIntake {
     }
 
     /** Publishes one message's records; returns what became of them, as a reply for endpoints that send one. */
-    public PublishReport take(byte[] body) {
+    public PublishReport take(byte[] body) throws io.onceonly.ops.RedactedException {
         String messageId = UUID.randomUUID().toString();
         RawBatch batch;
         try {

@@ -22,6 +22,7 @@ import io.onceonly.kafka.TopicReader;
 import io.onceonly.kafka.Topics;
 import io.onceonly.normalize.RecordMapper;
 import io.onceonly.ops.HubMetrics;
+import io.onceonly.ops.RedactedException;
 import io.onceonly.ops.RecentRejects;
 import io.onceonly.registry.SourceResource;
 import io.onceonly.schema.SharedSchema;
@@ -35,6 +36,8 @@ import io.onceonly.schema.SharedSchema;
 public final class SourcePipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourcePipeline.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Retrying in place and then polling again re-reads from the committed position, so a failure skips nothing. */
+    private static final String RETRIED = "Tried again with backoff, then at the next poll; nothing is skipped.";
 
     private final String bootstrap;
     private final Topics topics;
@@ -94,14 +97,18 @@ public final class SourcePipeline implements AutoCloseable {
     }
 
     /** Step 1 of a pulled source: the next records after the committed position. */
-    public RawBatch read() throws Exception {
+    public RawBatch read() throws RedactedException {
         pollStartedNanos = System.nanoTime();
-        restoreOnce();
-        return reader.read(position, batchSize);
+        try {
+            restoreOnce();
+            return reader.read(position, batchSize);
+        } catch (Exception e) {
+            throw RedactedException.of("Source " + name() + " could not read its next rows", e, RETRIED);
+        }
     }
 
     /** Steps 2 and 3 for records handed in (a push, a file, a message): normalized and published before it returns. */
-    public synchronized Processed process(RawBatch batch) {
+    public synchronized Processed process(RawBatch batch) throws RedactedException {
         pollStartedNanos = System.nanoTime();
         restoreOnce();
         NormalizedBatch normalized = normalize(batch);
@@ -113,7 +120,16 @@ public final class SourcePipeline implements AutoCloseable {
     }
 
     /** Step 2: map, validate, and drop what is unchanged since it was last published. */
-    public NormalizedBatch normalize(RawBatch batch) {
+    public NormalizedBatch normalize(RawBatch batch) throws RedactedException {
+        try {
+            return normalizeOrThrow(batch);
+        } catch (RuntimeException e) {
+            throw RedactedException.of("Source " + name() + " could not normalize a batch of " + batch.records().size()
+                    + " row(s)", e, RETRIED);
+        }
+    }
+
+    private NormalizedBatch normalizeOrThrow(RawBatch batch) {
         List<NormalizedBatch.Publish> published = new ArrayList<>();
         List<NormalizedBatch.Reject> rejected = new ArrayList<>();
         Map<String, String> hashesInBatch = new HashMap<>();
@@ -175,7 +191,17 @@ public final class SourcePipeline implements AutoCloseable {
     }
 
     /** Step 3: records, rejects, deletions and position in one transaction; state moves on only once it is committed. */
-    public PublishReport publish(NormalizedBatch batch) {
+    public PublishReport publish(NormalizedBatch batch) throws RedactedException {
+        try {
+            return publishOrThrow(batch);
+        } catch (RuntimeException e) {
+            throw RedactedException.of("Source " + name() + " could not publish " + batch.published().size()
+                    + " record(s), " + batch.rejected().size() + " reject(s) and " + batch.deleted().size()
+                    + " deletion(s)", e, RETRIED);
+        }
+    }
+
+    private PublishReport publishOrThrow(NormalizedBatch batch) {
         if (batch.read() > 0 || !batch.deleted().isEmpty()) {
             publisher.publish(batch);
             position = batch.position();
@@ -228,8 +254,16 @@ public final class SourcePipeline implements AutoCloseable {
             }
         });
         restored = true;
+        // The cursor is a change time or sequence; the tie-breaker is usually the table's key, which may be an ID number.
         LOG.info("Source {} resumes {} with {} known entities", source.name(),
-                position == null ? "from the beginning" : "after " + position, publishedHashes.size());
+                position == null ? "from the beginning" : "after " + loggable(position), publishedHashes.size());
+    }
+
+    /** The position without the tie-breaker, which is usually the table's key and may be an ID number. */
+    private static Map<String, String> loggable(SourcePosition position) {
+        Map<String, String> shown = new TreeMap<>(position.values());
+        shown.keySet().removeIf(k -> k.startsWith("tiebreaker"));
+        return shown;
     }
 
     private static String header(Header h) {

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * A real headless Chromium driven through chromedriver's W3C WebDriver protocol (plain JSON over HTTP), so browser
  * tests need no client library: Debian's chromium and chromium-driver packages are enough.
  */
-public final class WebDriver implements AutoCloseable {
+public final class WebDriver implements Browser {
     public static final String CHROMIUM = "/usr/bin/chromium";
     public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,22 +62,36 @@ public final class WebDriver implements AutoCloseable {
         session = created.path("value").path("sessionId").asText();
     }
 
+    @Override
     public void open(String url) throws Exception {
         call("POST", "/session/" + session + "/url", Map.of("url", url));
     }
 
-    /** Runs JavaScript in the page and returns its result as text (null stays null). */
+    @Override
     public String script(String js) throws Exception {
         JsonNode value = call("POST", "/session/" + session + "/execute/sync", Map.of("script", js, "args", List.of())).path("value");
         return value.isNull() || value.isMissingNode() ? null : value.asText();
     }
 
+    @Override
     public void click(String cssSelector) throws Exception {
         JsonNode found = call("POST", "/session/" + session + "/element", Map.of("using", "css selector", "value", cssSelector));
         String element = found.path("value").elements().next().asText();
         call("POST", "/session/" + session + "/element/" + element + "/click", Map.of());
     }
 
+    @Override
+    public void resize(int width, int height) throws Exception {
+        // WebDriver sizes the window; whatever the window keeps for itself is added so the viewport gets the size.
+        call("POST", "/session/" + session + "/window/rect", Map.of("width", width, "height", height));
+        int extraWidth = width - Integer.parseInt(script("return window.innerWidth"));
+        int extraHeight = height - Integer.parseInt(script("return window.innerHeight"));
+        if (extraWidth != 0 || extraHeight != 0) {
+            call("POST", "/session/" + session + "/window/rect", Map.of("width", width + extraWidth, "height", height + extraHeight));
+        }
+    }
+
+    @Override
     public byte[] screenshot() throws Exception {
         return java.util.Base64.getDecoder().decode(call("GET", "/session/" + session + "/screenshot", null).path("value").asText());
     }
