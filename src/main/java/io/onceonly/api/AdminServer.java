@@ -192,8 +192,12 @@ public final class AdminServer implements AutoCloseable {
                 ctx.response().setStatusCode(202).end();
             }));
         }
-        router.get("/api/v1/sources/:name/offsets").blockingHandler(ctx -> self[0].one(ctx, Kind.SOURCES, e -> self[0].json(ctx, 200,
-                Map.of("name", ctx.pathParam("name"), "position", java.util.Optional.ofNullable(hub.position(ctx.pathParam("name")))))));
+        router.get("/api/v1/sources/:name/offsets").blockingHandler(ctx -> self[0].one(ctx, Kind.SOURCES, e -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", ctx.pathParam("name"));
+            body.put("position", hub.position(ctx.pathParam("name"))); // null: the source has not published yet
+            self[0].json(ctx, 200, body);
+        }));
         router.delete("/api/v1/sources/:name/offsets").blockingHandler(ctx -> self[0].one(ctx, Kind.SOURCES, e -> self[0].resetPosition(ctx, e)));
         router.get("/api/v1/sources/:name/rejects").blockingHandler(ctx -> self[0].one(ctx, Kind.SOURCES,
                 e -> self[0].rejects(ctx, Set.of(ctx.pathParam("name")))));

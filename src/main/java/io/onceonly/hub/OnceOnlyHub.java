@@ -74,7 +74,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     private final String instanceId;
     private volatile Registrations registrations = new Registrations(List.of(), List.of());
     private final Main main;
-    private RegistryStore registry;
+    private volatile RegistryStore registry;
     private StatusReporter statusReporter;
     private SourceAssignment assignment;
     private final RouteFailures routeFailures = new RouteFailures();
@@ -292,6 +292,12 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
      */
     private void startRegistry() throws Exception {
         statusReporter = new StatusReporter(bootstrap, topics, instanceId);
+        // Join the hub group first: until the group assigns partitions, this instance polls no source.
+        assignment = new SourceAssignment(bootstrap, topics, instanceId, owned -> {
+            if (registry != null && registry.loaded()) {
+                reconcile(registry.snapshot());
+            }
+        });
         registry = new RegistryStore(bootstrap, topics, this::reconcile);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!registry.loaded()) {
@@ -309,7 +315,6 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                         : current.withResource(doc.document(), "file", origin));
             }
         }
-        assignment = new SourceAssignment(bootstrap, topics, instanceId, owned -> reconcile(registry.snapshot()));
         reconcile(registry.snapshot());
     }
 
@@ -350,6 +355,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                     invalid.put(key, new RouteFailures.Failure(why,
                             java.time.Instant.now()));
                     LOG.error("{} cannot start: {}. Fix the resource and apply it again.", key, why);
+                    LOG.debug("{} start failure", key, e);
                 }
             }
         }
@@ -359,7 +365,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         if (entry == null || resource == null || entry.paused()) {
             return false;
         }
-        if (!key.startsWith(SOURCE) || assignment == null) {
+        if (!key.startsWith(SOURCE)) {
             return true;
         }
         SourceResource source = (SourceResource) resource;

@@ -21,6 +21,9 @@ public final class SourceConnectors {
                 case "camel" -> {
                     return MessageIntake.problems(options);
                 }
+                case "file" -> {
+                    return FileIntake.problems(options);
+                }
                 default -> {
                     // other types check their options when the hub starts them
                 }
@@ -35,6 +38,7 @@ public final class SourceConnectors {
     public static Object routeBean(SourcePipeline pipeline, Map<String, String> options) {
         return switch (pipeline.source().type()) {
             case "camel" -> MessageIntake.of(pipeline, options);
+            case "file" -> FileIntake.of(pipeline, options);
             default -> pipeline;
         };
     }
@@ -57,11 +61,12 @@ public final class SourceConnectors {
                 // Without a since parameter every poll reads the whole list: what it no longer lists was deleted.
                 snapshots = !http.incremental();
             }
+            case "file" -> snapshots = options.getOrDefault("mode", "incremental").equals("full");
             case "push", "camel" -> {
                 // Records are handed in, by the admin server or the route's endpoint; nothing to read.
             }
             default -> throw new IllegalStateException("Source " + source.name() + ": source type '" + source.type()
-                    + "' has a template but no Java side yet. Known: jdbc, http, push, camel.");
+                    + "' has a template but no Java side yet. Known: jdbc, http, file, push, camel.");
         }
         // A pulled source runs on one instance at a time: one transactional id fences a zombie. A push source runs on
         // every instance, each with its own id; it has no position to protect.

@@ -172,6 +172,12 @@ public final class SourcePipeline implements AutoCloseable {
         return new NormalizedBatch(published, unchanged, rejected, deleted, end, batch.records().size(), batch.full());
     }
 
+    /** A full read that broke off cannot decide deletions; the next one starts afresh. */
+    public synchronized void abandonSnapshot() {
+        seenInSnapshot.clear();
+        keylessRejectsInSnapshot = 0;
+    }
+
     private List<String> endSnapshot() {
         List<String> deleted = new ArrayList<>();
         if (keylessRejectsInSnapshot > 0) {

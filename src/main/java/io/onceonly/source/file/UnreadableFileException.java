@@ -1,7 +1,7 @@
 package io.onceonly.source.file;
 
 /** A whole file, or the rest of it, cannot be read; the message says what is wrong and how to fix it. */
-public final class UnreadableFileException extends Exception {
+public final class UnreadableFileException extends Exception implements io.onceonly.ops.LogSafe {
     // Thrown mid-file only where going on would mean guessing (a damaged zip, JSON broken between records);
     // the rows returned before it stay valid.
 

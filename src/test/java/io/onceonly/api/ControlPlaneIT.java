@@ -1,0 +1,216 @@
+package io.onceonly.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.onceonly.hub.OnceOnlyHub;
+import io.onceonly.kafka.TopicReader;
+import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.SourceTable;
+import io.onceonly.testing.TestDatabases;
+
+/**
+ * The control plane through its REST API on a running hub: resources created, changed and deleted take effect at
+ * the sinks without a restart; department tokens reach only their own resources; every change names who made it.
+ */
+class ControlPlaneIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OPERATOR = "operator-token";
+    private static final String PROPAGANDA = "propaganda-token";
+    private static final String TOWNSHIP = "township-token";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @TempDir
+    Path connectors;
+    private SourceTable source;
+    private OnceOnlyHub hub;
+
+    @BeforeEach
+    void start() throws Exception {
+        source = new SourceTable();
+        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
+        String tokens = "propaganda-dept=" + AccessTokens.sha256Hex(PROPAGANDA) + ",township-x=" + AccessTokens.sha256Hex(TOWNSHIP);
+        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(),
+                Map.of("onceonly.api.operator-token", OPERATOR, "onceonly.api.tokens", tokens)), Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/yaml");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    private static String subscription(String table, String fields) {
+        return """
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: propaganda-dept.activities, department: propaganda-dept }
+                spec:
+                  schema: cultural-activity/v1
+                  fields: [%s]
+                  start: earliest
+                  to: { type: jdbc, url: "%s", table: %s }
+                """.formatted(fields, TestDatabases.MARIADB_URL, table);
+    }
+
+    @Test
+    void aSubscriptionCreatedChangedAndDeletedThroughTheApiTakesEffectLive() throws Exception {
+        source.insert(1, "春节文艺汇演", "20240210");
+        String first = TestDatabases.uniqueName("it_live");
+        String second = TestDatabases.uniqueName("it_live");
+        String fields = "activity_id, title, activity_date, venue, division_code";
+
+        HttpResponse<String> created = call("POST", "/api/v1/subscriptions", PROPAGANDA, subscription(first, fields));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).contains("/api/v1/subscriptions/propaganda-dept.activities");
+        assertThat(json(created).path("changedBy").asText()).isEqualTo("department:propaganda-dept");
+        await("the new subscriber receives what was already shared").atMost(WAIT)
+                .until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, first) == 1);
+
+        // Changed: the same subscription now writes to another table; it continues where it was.
+        HttpResponse<String> changed = call("PUT", "/api/v1/subscriptions/propaganda-dept.activities", PROPAGANDA,
+                subscription(second, fields));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        source.insert(2, "元宵灯会", "20240224");
+        await("the change is in force").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, second) == 1);
+        assertThat(TestDatabases.count(TestDatabases.MARIADB_URL, first)).isEqualTo(1);
+
+        HttpResponse<String> deleted = call("DELETE", "/api/v1/subscriptions/propaganda-dept.activities", PROPAGANDA, null);
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(hub.routeStatus()).doesNotContainKey("subscription.propaganda-dept.activities");
+        assertThat(call("GET", "/api/v1/subscriptions/propaganda-dept.activities", OPERATOR, null).statusCode()).isEqualTo(404);
+
+        List<String> audit = new ArrayList<>();
+        TopicReader.readToEnd(hub.bootstrapServers(), hub.topics().audit(), r -> {
+            try {
+                JsonNode entry = JSON.readTree(r.value());
+                audit.add(entry.path("action").asText() + " " + entry.path("key").asText() + " by " + entry.path("by").asText());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(audit).containsSubsequence("put Source/township-x.activities by file",
+                "put Subscription/propaganda-dept.activities by department:propaganda-dept",
+                "put Subscription/propaganda-dept.activities by department:propaganda-dept",
+                "delete Subscription/propaganda-dept.activities by department:propaganda-dept");
+    }
+
+    @Test
+    void aDepartmentReachesOnlyItsOwnResources() throws Exception {
+        assertThat(call("GET", "/api/v1/sources", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/v1/sources", "nobody", null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/v1/sources", PROPAGANDA, null).body()).doesNotContain("township-x.activities");
+        assertThat(json(call("GET", "/api/v1/sources", TOWNSHIP, null)).path("items").get(0).path("name").asText())
+                .isEqualTo("township-x.activities");
+        assertThat(call("GET", "/api/v1/sources/township-x.activities", PROPAGANDA, null).statusCode()).isEqualTo(403);
+        assertThat(call("POST", "/api/v1/sources/township-x.activities/pause", PROPAGANDA, null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/api/v1/sources/township-x.activities/rejects", PROPAGANDA, null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/api/v1/overview", TOWNSHIP, null).statusCode()).isEqualTo(403);
+        // Registering a resource in another department's name is refused, and nothing is written.
+        HttpResponse<String> foreign = call("POST", "/api/v1/subscriptions", TOWNSHIP,
+                subscription(TestDatabases.uniqueName("it_x"), "activity_id, title"));
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/api/v1/subscriptions/propaganda-dept.activities", OPERATOR, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badRequestsAreRefusedWithEveryProblemAndConflictsWith409() throws Exception {
+        HttpResponse<String> bad = call("POST", "/api/v1/subscriptions", OPERATOR, """
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: propaganda-dept.activities, department: propaganda-dept }
+                spec:
+                  schema: cultural-activity/v1
+                  fields: [activity_id, no_such_field]
+                  stat: earliest
+                  to: { type: jdbc, url: "jdbc:mariadb://x/y", table: t, pasword: x }
+                """);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).path("problems").size()).isGreaterThanOrEqualTo(3);
+        assertThat(bad.body()).contains("spec.stat").contains("no_such_field").contains("pasword");
+        assertThat(call("POST", "/api/v1/subscriptions", OPERATOR, "kind: [").statusCode()).isEqualTo(400);
+        HttpResponse<String> wrongKind = call("POST", "/api/v1/sources", OPERATOR,
+                subscription(TestDatabases.uniqueName("it_x"), "activity_id, title"));
+        assertThat(wrongKind.statusCode()).isEqualTo(400);
+        assertThat(json(wrongKind).path("detail").asText()).contains("Send it to /api/v1/subscriptions");
+        HttpResponse<String> wrongName = call("PUT", "/api/v1/subscriptions/other.name", OPERATOR,
+                subscription(TestDatabases.uniqueName("it_x"), "activity_id, title"));
+        assertThat(wrongName.statusCode()).isEqualTo(400);
+
+        HttpResponse<String> again = call("POST", "/api/v1/sources", OPERATOR, source.sourceYaml("township-x.activities"));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(call("GET", "/api/v1/sources/nothing.here", OPERATOR, null).statusCode()).isEqualTo(404);
+        assertThat(call("DELETE", "/api/v1/subscriptions/nothing.here", OPERATOR, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSourceIsPausedReportedPerInstanceAndItsProgressResetWhileStopped() throws Exception {
+        source.insert(1, "春节文艺汇演", "20240210");
+        await("first record").atMost(WAIT).until(() -> !json(call("GET", "/api/v1/sources/township-x.activities/offsets",
+                TOWNSHIP, null)).path("position").isNull());
+        JsonNode position = json(call("GET", "/api/v1/sources/township-x.activities/offsets", TOWNSHIP, null)).path("position");
+        assertThat(position.path("tiebreaker").asText()).isEqualTo("1");
+
+        assertThat(call("DELETE", "/api/v1/sources/township-x.activities/offsets", TOWNSHIP, null).statusCode()).isEqualTo(409);
+        JsonNode paused = json(call("POST", "/api/v1/sources/township-x.activities/pause", TOWNSHIP, null));
+        assertThat(paused.path("paused").asBoolean()).isTrue();
+        JsonNode status = json(call("GET", "/api/v1/sources/township-x.activities/status", TOWNSHIP, null));
+        assertThat(status.path("instances")).singleElement().satisfies(i -> {
+            assertThat(i.path("instance").asText()).isEqualTo(hub.instanceId());
+            assertThat(i.path("state").asText()).isEqualTo("PAUSED");
+        });
+        assertThat(call("DELETE", "/api/v1/sources/township-x.activities/offsets", TOWNSHIP, null).statusCode()).isEqualTo(204);
+        assertThat(json(call("GET", "/api/v1/sources/township-x.activities/offsets", TOWNSHIP, null)).path("position").isNull()).isTrue();
+
+        // Resumed from the start: the row is read again, found unchanged, and not published twice.
+        call("POST", "/api/v1/sources/township-x.activities/resume", TOWNSHIP, null);
+        await("read again from the start").atMost(WAIT).until(() -> !json(call("GET",
+                "/api/v1/sources/township-x.activities/offsets", TOWNSHIP, null)).path("position").isNull());
+        int[] records = new int[1];
+        TopicReader.readToEnd(hub.bootstrapServers(), hub.topics().schema("cultural-activity", 1), r -> records[0]++);
+        assertThat(records[0]).isEqualTo(1);
+        assertThat(json(call("GET", "/api/v1/sources/township-x.activities", TOWNSHIP, null)).path("state").path("state").asText())
+                .isEqualTo("RUNNING");
+    }
+
+    @Test
+    void theOpenApiDocumentIsServedWithoutAToken() throws Exception {
+        HttpResponse<String> doc = call("GET", "/api/v1/openapi.yaml", null, null);
+        assertThat(doc.statusCode()).isEqualTo(200);
+        assertThat(doc.body()).startsWith("openapi: 3.1.0").contains("/api/v1/sources/{name}/offsets");
+    }
+}
