@@ -397,7 +397,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                         .routeId(routeId)
                         .parameter("source", source.name())
                         .parameter("pipeline", bean)
-                        .parameters(new LinkedHashMap<>(source.from()))
+                        .parameters(new LinkedHashMap<>(SourceConnectors.templateParameters(source)))
                         .add();
             } catch (Exception | LinkageError e) {
                 pipelines.remove(source.name());

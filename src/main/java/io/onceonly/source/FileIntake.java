@@ -52,6 +52,11 @@ public final class FileIntake {
         } catch (ConfigurationException e) {
             problems.addAll(e.problems());
         }
+        String uri = options.getOrDefault("uri", "");
+        if (!uri.isEmpty() && !uri.startsWith("file:") && !uri.contains("localWorkDirectory=")) {
+            problems.add("spec.from.uri has no localWorkDirectory. Add localWorkDirectory=<a local folder> to the URI, so "
+                    + "a file is downloaded to disk and read from there instead of held in memory.");
+        }
         String mode = options.getOrDefault("mode", "incremental");
         if (!mode.equals("incremental") && !mode.equals("full")) {
             problems.add("spec.from.mode is '" + mode + "'. Use incremental (each file adds or changes records) or full "

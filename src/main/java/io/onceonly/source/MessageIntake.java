@@ -32,12 +32,6 @@ public final class MessageIntake {
             problems.add("spec.from.format is '" + format + "'. Use one of " + FORMATS
                     + " (json: one object or an array of objects per message; jsonl: one object per line).");
         }
-        // The URI is free text, so the secret-by-name rule cannot see inside it.
-        if (java.util.regex.Pattern.compile("(?i)(password|passphrase|secret|token)=(?!\\{\\{)").matcher(
-                options.getOrDefault("uri", "")).find()) {
-            problems.add("spec.from.uri has a secret written in clear text. Reference it instead, for example "
-                    + "password={{env:FTP_PASSWORD}}, so it never lands in git or logs.");
-        }
         return problems;
     }
 

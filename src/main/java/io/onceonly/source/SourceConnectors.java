@@ -13,8 +13,16 @@ public final class SourceConnectors {
     private SourceConnectors() {
     }
 
+    /** A secret written into a URI: the secret-by-name rule cannot see inside free text. */
+    private static final java.util.regex.Pattern SECRET_IN_URI =
+            java.util.regex.Pattern.compile("(?i)(password|passphrase|secret|token)=(?!\\{\\{|RAW\\(\\{\\{)");
+
     /** What is wrong with a source's options, as far as can be told before placeholders are resolved. */
     public static java.util.List<String> problems(String type, Map<String, String> options) {
+        if (SECRET_IN_URI.matcher(options.getOrDefault("uri", "")).find()) {
+            return java.util.List.of("spec.from.uri has a secret written in clear text. Reference it instead, for "
+                    + "example password={{env:FTP_PASSWORD}}, so it never lands in git or logs.");
+        }
         try {
             switch (type) {
                 case "jdbc" -> JdbcSourceSettings.from("", options);
@@ -32,6 +40,18 @@ public final class SourceConnectors {
         } catch (io.onceonly.config.ConfigurationException e) {
             return e.problems();
         }
+    }
+
+    /**
+     * The route template's parameters for a source: its options as written, and what a connector type derives from
+     * them (a file source without a uri watches its dir).
+     */
+    public static Map<String, String> templateParameters(SourceResource source) {
+        Map<String, String> parameters = new java.util.LinkedHashMap<>(source.from());
+        if (source.type().equals("file") && parameters.getOrDefault("uri", "").isEmpty()) {
+            parameters.put("uri", "file:" + parameters.get("dir"));
+        }
+        return parameters;
     }
 
     /** The bean a source's route template calls: the pipeline itself, or what turns its input into records. */
