@@ -75,7 +75,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     private volatile Registrations registrations = new Registrations(List.of(), List.of());
     private final Main main;
     private volatile RegistryStore registry;
-    private StatusReporter statusReporter;
+    private volatile StatusReporter statusReporter;
     private SourceAssignment assignment;
     private final RouteFailures routeFailures = new RouteFailures();
     /** What runs on this instance, by registry key: the entry it was started from and its route and bean. */
@@ -151,8 +151,9 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         try {
             hub.createTopics();
             hub.startCamel(properties);
-            hub.startRegistry();
+            // HTTP first: orchestrators see the instance live, and not ready until the registry has been read.
             hub.startHttp();
+            hub.startRegistry();
         } catch (Exception | Error e) {
             hub.close();
             throw e;
@@ -206,6 +207,9 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     }
 
     private void reportStatus() {
+        if (statusReporter == null) {
+            return; // the registry is not followed yet
+        }
         try {
             statusReporter.report(List.copyOf(entries.keySet()), this::localStatus);
         } catch (RuntimeException e) {
@@ -278,6 +282,15 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         camel.getManagementStrategy().addEventNotifier(routeFailures);
         KafkaComponent kafka = camel.getComponent("kafka", KafkaComponent.class);
         kafka.getConfiguration().setBrokers(bootstrap);
+        // Subscriptions' consumers report Kafka's client metrics (fetch rates, records lag) with the hub's own.
+        kafka.setKafkaClientFactory(new org.apache.camel.component.kafka.DefaultKafkaClientFactory() {
+            @Override
+            public org.apache.kafka.clients.consumer.Consumer getConsumer(java.util.Properties properties) {
+                org.apache.kafka.clients.consumer.Consumer consumer = super.getConsumer(properties);
+                metrics.bindKafkaClient(consumer);
+                return consumer;
+            }
+        });
         // A subscription whose hub died moves to a live one after the session timeout: 10 s, not Kafka's 45 s.
         kafka.getConfiguration().setSessionTimeoutMs(10_000);
         kafka.getConfiguration().setHeartbeatIntervalMs(3_000);

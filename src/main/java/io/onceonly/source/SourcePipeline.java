@@ -72,7 +72,7 @@ public final class SourcePipeline implements AutoCloseable {
         this.reader = reader;
         this.snapshots = snapshots;
         this.mapper = new RecordMapper(schema, source.map(), ZoneId.of("Asia/Shanghai"));
-        this.publisher = new SourcePublisher(bootstrap, topics, source, schema, transactionalId);
+        this.publisher = new SourcePublisher(bootstrap, topics, source, schema, transactionalId, metrics::bindKafkaClient);
         this.batchSize = batchSize;
         this.metrics = metrics;
         this.recentRejects = recentRejects;

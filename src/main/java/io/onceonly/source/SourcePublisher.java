@@ -48,8 +48,13 @@ final class SourcePublisher implements AutoCloseable {
 
     private final String transactionalId;
 
-    SourcePublisher(String bootstrap, Topics topics, SourceResource source, SharedSchema schema, String transactionalId) {
+    private final java.util.function.Function<Object, AutoCloseable> clientMetrics;
+    private AutoCloseable producerMetrics;
+
+    SourcePublisher(String bootstrap, Topics topics, SourceResource source, SharedSchema schema, String transactionalId,
+                    java.util.function.Function<Object, AutoCloseable> clientMetrics) {
         this.transactionalId = transactionalId;
+        this.clientMetrics = clientMetrics;
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.source = source;
@@ -169,11 +174,20 @@ final class SourcePublisher implements AutoCloseable {
                 throw e;
             }
             producer = p;
+            producerMetrics = clientMetrics.apply(p);
         }
         return producer;
     }
 
     private void closeProducer() {
+        if (producerMetrics != null) {
+            try {
+                producerMetrics.close();
+            } catch (Exception ignored) {
+                // meters of a closed producer; nothing else to release
+            }
+            producerMetrics = null;
+        }
         if (producer != null) {
             try {
                 producer.close(java.time.Duration.ofSeconds(5));

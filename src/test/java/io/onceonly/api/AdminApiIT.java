@@ -83,6 +83,7 @@ class AdminApiIT {
         HttpResponse<String> ready = call("GET", "/health/ready", null);
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(body(ready).path("kafka").asText()).isEqualTo("UP");
+        assertThat(body(ready).path("registry").asText()).isEqualTo("UP");
         assertThat(body(ready).path("routes").path("source.township-x.activities").asText()).isEqualTo("RUNNING");
         assertThat(body(ready).path("routes").path("subscription.culture-bureau.activities").asText()).isEqualTo("RUNNING");
     }

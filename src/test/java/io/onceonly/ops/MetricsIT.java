@@ -77,7 +77,10 @@ class MetricsIT {
                 .contains("onceonly_source_poll_seconds_count")
                 .containsPattern("onceonly_source_last_record_seconds\\{department=\"township-x\",source=\"township-x.activities\"}")
                 .contains("onceonly_route_up{route=\"subscription.culture-bureau.activities\"} 1.0")
-                .contains("jvm_memory_used_bytes");
+                .contains("jvm_memory_used_bytes")
+                // Kafka's own client metrics: the source's producer and the subscriptions' consumers.
+                .containsPattern("kafka_producer_record_send_total\\{[^}]*client_id=\"onceonly-source-township-x.activities\"")
+                .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{");
         // Bounded tags only: no record ids, keys or messages.
         assertThat(metrics).doesNotContain("320115101-").doesNotContain("2024-13-45");
     }
