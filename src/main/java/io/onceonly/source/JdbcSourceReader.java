@@ -49,7 +49,7 @@ final class JdbcSourceReader implements SourceReader {
         Connection c = database.connection();
         try {
             String tb = settings.tiebreaker();
-            StringBuilder sql = new StringBuilder("SELECT * FROM ").append(settings.table());
+            StringBuilder sql = new StringBuilder("SELECT * FROM ").append(settings.relation());
             if (inSnapshot) {
                 sql.append(" WHERE ").append(tb).append(" > ?");
             }
@@ -65,7 +65,7 @@ final class JdbcSourceReader implements SourceReader {
                     while (rs.next()) {
                         Map<String, Object> row = row(rs, md);
                         Object tiebreakerValue = column(row, tb);
-                        records.add(new RawRecord(settings.table() + ":" + SourcePosition.text(tiebreakerValue), row,
+                        records.add(new RawRecord(settings.recordPrefix() + ":" + SourcePosition.text(tiebreakerValue), row,
                                 SourcePosition.of(Map.of("mode", "full-refresh", "tiebreaker", SourcePosition.text(tiebreakerValue)))));
                         snapshotAfter = tiebreakerValue;
                     }
@@ -93,7 +93,7 @@ final class JdbcSourceReader implements SourceReader {
         Connection c = database.connection();
         try {
             Object upperBound = upperBound(c);
-            StringBuilder sql = new StringBuilder("SELECT * FROM ").append(settings.table()).append(" WHERE ");
+            StringBuilder sql = new StringBuilder("SELECT * FROM ").append(settings.relation()).append(" WHERE ");
             List<Object> params = new ArrayList<>();
             String cur = settings.cursor();
             String tb = settings.tiebreaker();
@@ -124,7 +124,7 @@ final class JdbcSourceReader implements SourceReader {
                         Map<String, Object> row = row(rs, md);
                         Object cursorValue = column(row, cur);
                         Object tiebreakerValue = column(row, tb);
-                        records.add(new RawRecord(settings.table() + ":" + SourcePosition.text(tiebreakerValue), row,
+                        records.add(new RawRecord(settings.recordPrefix() + ":" + SourcePosition.text(tiebreakerValue), row,
                                 SourcePosition.cursor(cursorValue, tiebreakerValue)));
                     }
                 }
@@ -140,7 +140,7 @@ final class JdbcSourceReader implements SourceReader {
     private Object upperBound(Connection c) throws SQLException {
         if (cursorType == Types.NULL) {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + settings.cursor() + ", " + settings.tiebreaker()
-                    + " FROM " + settings.table() + " WHERE 1 = 0");
+                    + " FROM " + settings.relation() + " WHERE 1 = 0");
                  ResultSet rs = ps.executeQuery()) {
                 cursorType = effectiveType(rs.getMetaData(), 1);
             }

@@ -9,8 +9,8 @@ import io.onceonly.config.ConfigurationException;
 import io.onceonly.config.Durations;
 
 /** Options of a JDBC source, as declared by the source-jdbc route template; placeholders already resolved. */
-public record JdbcSourceSettings(String url, String user, String password, String table, boolean fullRefresh,
-                                 String cursor, String tiebreaker, Duration lag) {
+public record JdbcSourceSettings(String url, String user, String password, String table, String query,
+                                 boolean fullRefresh, String cursor, String tiebreaker, Duration lag) {
     private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?";
 
     public static JdbcSourceSettings from(String sourceName, Map<String, String> options) {
@@ -21,7 +21,19 @@ public record JdbcSourceSettings(String url, String user, String password, Strin
             problems.add("spec.from.mode is '" + mode + "'. Use incremental (by a cursor column) or full-refresh "
                     + "(the whole table each poll, for tables without a column that grows on every change).");
         }
-        List<String> names = fullRefresh ? List.of("table", "tiebreaker") : List.of("table", "cursor", "tiebreaker");
+        String query = emptyToNull(options.get("query"));
+        boolean hasTable = emptyToNull(options.get("table")) != null;
+        if (hasTable == (query != null)) {
+            problems.add("spec.from needs exactly one of table (a table or view) and query (a SELECT, for joins a "
+                    + "read-only account cannot put in a view).");
+        } else if (query != null && !query.trim().toLowerCase(java.util.Locale.ROOT).matches("(?s)(select|with)\\s.*")) {
+            problems.add("spec.from.query is not a SELECT: '" + query.lines().findFirst().orElse("")
+                    + "'. Give a query that reads rows, such as SELECT ... FROM ... JOIN ....");
+        }
+        List<String> names = new ArrayList<>(fullRefresh ? List.of("tiebreaker") : List.of("cursor", "tiebreaker"));
+        if (query == null) {
+            names.add(0, "table");
+        }
         for (String key : names) {
             String v = options.get(key);
             // Names go into SQL text, so they must be plain identifiers.
@@ -51,8 +63,18 @@ public record JdbcSourceSettings(String url, String user, String password, Strin
             throw new ConfigurationException("Source " + sourceName + " has bad JDBC options", problems);
         }
         return new JdbcSourceSettings(options.get("url"), emptyToNull(options.get("user")),
-                emptyToNull(options.get("password")), options.get("table"), fullRefresh, cursor,
+                emptyToNull(options.get("password")), query == null ? options.get("table") : null, query, fullRefresh, cursor,
                 options.get("tiebreaker"), lag);
+    }
+
+    /** What the reader selects from: the table, or the query as a derived table. */
+    String relation() {
+        return query == null ? table : "(" + query + ") src";
+    }
+
+    /** How a row's id starts in rejects: its table, or "query". */
+    String recordPrefix() {
+        return query == null ? table : "query";
     }
 
     private static String emptyToNull(String s) {

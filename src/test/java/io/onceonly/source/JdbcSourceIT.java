@@ -179,6 +179,55 @@ class JdbcSourceIT {
         return events;
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aQueryJoiningTwoTablesIsReadLikeATable(String name, String url, String timestampType) throws Exception {
+        String activity = TestDatabases.uniqueName("src");
+        String venue = TestDatabases.uniqueName("venue");
+        TestDatabases.execute(url, "CREATE TABLE " + venue + " (id INT PRIMARY KEY, name VARCHAR(100))",
+                "CREATE TABLE " + activity + " (id INT PRIMARY KEY, title VARCHAR(200), venue_id INT, updated_at "
+                        + timestampType + " NOT NULL)",
+                "INSERT INTO " + venue + " (id, name) VALUES (1, '秣陵文化站')");
+        insert(url, activity, 1, "书法展", dbNow(url).minusMinutes(1));
+        TestDatabases.execute(url, "UPDATE " + activity + " SET venue_id = 1");
+        HubFixture.write(connectors, "source.yaml", """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: township-x.activities, department: township-x }
+                spec:
+                  schema: cultural-activity/v1
+                  from:
+                    type: jdbc
+                    url: "%s"
+                    query: |
+                      SELECT a.id, a.title, v.name AS venue_name, a.updated_at
+                      FROM %s a JOIN %s v ON v.id = a.venue_id
+                    cursor: updated_at
+                    tiebreaker: id
+                    lag: 0s
+                    every: 200ms
+                  map:
+                    activity_id:    { template: "320115101-{id}" }
+                    title:          { from: title }
+                    category:       { const: exhibition }
+                    activity_date:  { const: "2024-03-05" }
+                    venue:          { from: venue_name }
+                    division_code:  { const: "320115101000" }
+                    organizer_name: { const: 秣陵街道文化站 }
+                """.formatted(url, activity, venue));
+        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        await("the joined row").atMost(Duration.ofSeconds(30)).until(() -> publishedPerKey().containsKey("320115101-1"));
+        java.util.List<String> venues = new java.util.ArrayList<>();
+        TopicReader.readToEnd(hub.bootstrapServers(), hub.topics().schema("cultural-activity", 1), r -> {
+            try {
+                venues.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.value()).path("venue").asText());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(venues).containsExactly("秣陵文化站");
+    }
+
     private long polls() {
         var timer = hub.metrics().registry().find("onceonly.source.poll").tag("source", "township-x.activities").timer();
         return timer == null ? 0 : timer.count();
