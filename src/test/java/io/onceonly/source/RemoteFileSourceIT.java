@@ -30,8 +30,8 @@ import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.TopicReader;
 import io.onceonly.testing.HubFixture;
 
-/** A department that publishes its exports on an FTP server: the file source takes them from there. */
-class FtpFileSourceIT {
+/** A department that publishes its exports on an FTP or SFTP server: the file source takes them from there. */
+class RemoteFileSourceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -41,6 +41,7 @@ class FtpFileSourceIT {
     @TempDir
     Path local;
     private FtpServer ftp;
+    private org.apache.sshd.server.SshServer sshd;
     private OnceOnlyHub hub;
 
     @AfterEach
@@ -51,6 +52,25 @@ class FtpFileSourceIT {
         if (ftp != null) {
             ftp.stop();
         }
+        if (sshd != null) {
+            try {
+                sshd.stop(true);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private int startSftp() throws Exception {
+        sshd = org.apache.sshd.server.SshServer.setUpDefaultServer();
+        sshd.setHost("127.0.0.1");
+        sshd.setPort(0);
+        sshd.setKeyPairProvider(new org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider(local.resolve("host.key")));
+        sshd.setPasswordAuthenticator((user, password, session) -> user.equals("township-e") && password.equals("ftp-secret"));
+        sshd.setSubsystemFactories(List.of(new org.apache.sshd.sftp.server.SftpSubsystemFactory()));
+        sshd.setFileSystemFactory(new org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory(ftpHome));
+        sshd.start();
+        return sshd.getPort();
     }
 
     private int startFtp() throws Exception {
@@ -79,6 +99,18 @@ class FtpFileSourceIT {
     @Test
     void exportsOnAnFtpServerArePublishedAndMovedToDoneThere() throws Exception {
         int port = startFtp();
+        takesExportsFrom("ftp://township-e@127.0.0.1:" + port + "/out?password={{township-e.ftp-password}}&binary=true"
+                + "&passiveMode=true&ftpClient.controlEncoding=UTF-8&localWorkDirectory=" + local + "/work");
+    }
+
+    @Test
+    void exportsOnAnSftpServerArePublishedAndMovedToDoneThere() throws Exception {
+        int port = startSftp();
+        takesExportsFrom("sftp://township-e@127.0.0.1:" + port + "/out?password={{township-e.ftp-password}}"
+                + "&strictHostKeyChecking=no&useUserKnownHostsFile=false&localWorkDirectory=" + local + "/work");
+    }
+
+    private void takesExportsFrom(String uri) throws Exception {
         Files.createDirectories(ftpHome.resolve("out"));
         HubFixture.write(connectors, "source.yaml", """
                 apiVersion: onceonly.io/v1
@@ -89,7 +121,7 @@ class FtpFileSourceIT {
                   from:
                     type: file
                     dir: "%s"
-                    uri: "ftp://township-e@127.0.0.1:%d/out?password={{township-e.ftp-password}}&binary=true&passiveMode=true&ftpClient.controlEncoding=UTF-8&localWorkDirectory=%s/work"
+                    uri: "%s"
                     settle: 1s
                     every: 200ms
                   map:
@@ -100,7 +132,7 @@ class FtpFileSourceIT {
                     venue:          { from: 地点 }
                     division_code:  { const: "320115105000" }
                     organizer_name: { const: 禄口街道 }
-                """.formatted(local, port, local));
+                """.formatted(local, uri));
         hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()),
                 Map.of("township-e.ftp-password", "ftp-secret"));
         Files.write(ftpHome.resolve("out/讲座.csv"), ("编号,活动名称,活动日期,地点\r\n1,防汛知识讲座,20240601,社区活动室\r\n"
