@@ -118,12 +118,14 @@ public final class AdminServer implements AutoCloseable {
     private final HttpServer server;
     private final Hub hub;
     private final AccessTokens tokens;
+    private final Router router;
 
-    private AdminServer(Vertx vertx, HttpServer server, Hub hub, AccessTokens tokens) {
+    private AdminServer(Vertx vertx, HttpServer server, Hub hub, AccessTokens tokens, Router router) {
         this.vertx = vertx;
         this.server = server;
         this.hub = hub;
         this.tokens = tokens;
+        this.router = router;
     }
 
     /** The two kinds of resource, as they appear in paths and in registry keys. */
@@ -216,7 +218,7 @@ public final class AdminServer implements AutoCloseable {
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, "0.0.0.0")
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            self[0] = new AdminServer(vertx, server, hub, tokens);
+            self[0] = new AdminServer(vertx, server, hub, tokens, router);
             LOG.info("HTTP on port {}: /health/live, /health/ready, /metrics, /, /api/v1{}", server.actualPort(),
                     tokens.any() ? "" : " (admin API closed: set onceonly.api.operator-token)");
             return self[0];
@@ -227,9 +229,22 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    /** Routes as registered, for the contract test that checks the OpenAPI document covers each. */
     public int port() {
         return server.actualPort();
+    }
+
+    /** Each API endpoint as "METHOD /path/{param}", for checking that the OpenAPI document describes every one. */
+    public java.util.SortedSet<String> apiEndpoints() {
+        java.util.SortedSet<String> endpoints = new java.util.TreeSet<>();
+        for (var route : router.getRoutes()) {
+            String path = route.getPath();
+            if (path == null || !path.startsWith("/api/v1/") || path.endsWith("*") || route.methods() == null) {
+                continue;
+            }
+            String openApiPath = path.replaceAll(":([A-Za-z]+)", "{$1}");
+            route.methods().forEach(m -> endpoints.add(m.name() + " " + openApiPath));
+        }
+        return endpoints;
     }
 
     private void resource(RoutingContext ctx, String path, String contentType) {
@@ -345,6 +360,12 @@ public final class AdminServer implements AutoCloseable {
     /** POST creates (409 if it exists); PUT creates or replaces the named resource. */
     private void write(RoutingContext ctx, Kind kind, String pathName) {
         AccessTokens.Caller caller = caller(ctx);
+        RegistryEntry named = pathName == null ? null : hub.entries().get(kind.key(pathName));
+        if (named != null && !caller.mayManage(named.document().department())) {
+            json(ctx, 403, problem("Forbidden", "The " + kind.kind.toLowerCase() + " '" + pathName + "' belongs to "
+                    + "another department; your token reaches only " + caller.department() + "'s."));
+            return;
+        }
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         List<ResourceDocument> docs;
         try {

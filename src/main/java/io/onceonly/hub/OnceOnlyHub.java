@@ -227,6 +227,11 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         return metrics;
     }
 
+    /** The admin API's endpoints as served, "METHOD /api/v1/path/{param}". */
+    public java.util.SortedSet<String> apiEndpoints() {
+        return http.apiEndpoints();
+    }
+
     /** The port the HTTP server listens on (useful when configured as 0). */
     public int httpPort() {
         return http.port();

@@ -213,4 +213,42 @@ class ControlPlaneIT {
         assertThat(doc.statusCode()).isEqualTo(200);
         assertThat(doc.body()).startsWith("openapi: 3.1.0").contains("/api/v1/sources/{name}/offsets");
     }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpointAndNoOther() throws Exception {
+        JsonNode doc = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(
+                call("GET", "/api/v1/openapi.yaml", null, null).body());
+        java.util.SortedSet<String> documented = new java.util.TreeSet<>();
+        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(method -> {
+            if (!method.equals("parameters")) {
+                documented.add(method.toUpperCase() + " " + p.getKey());
+            }
+        }));
+        assertThat(documented).isEqualTo(hub.apiEndpoints());
+    }
+
+    @Test
+    void everyResourceEndpointRefusesAMissingTokenAndAnotherDepartment() throws Exception {
+        call("PUT", "/api/v1/subscriptions/propaganda-dept.activities", PROPAGANDA,
+                subscription(TestDatabases.uniqueName("it_x"), "activity_id, title"));
+        for (String endpoint : hub.apiEndpoints()) {
+            String method = endpoint.substring(0, endpoint.indexOf(' '));
+            String path = endpoint.substring(endpoint.indexOf(' ') + 1);
+            if (path.equals("/api/v1/openapi.yaml")) {
+                continue;
+            }
+            String concrete = path.replace("/sources/{name}", "/sources/township-x.activities")
+                    .replace("/subscriptions/{name}", "/subscriptions/propaganda-dept.activities")
+                    .replace("{name}", "cultural-activity").replace("{version}", "1");
+            String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
+            assertThat(call(method, concrete, null, body).statusCode()).as("%s without a token", endpoint).isEqualTo(401);
+            if (concrete.contains("/township-x.activities")) {
+                assertThat(call(method, concrete, PROPAGANDA, body).statusCode()).as("%s by another department", endpoint)
+                        .isEqualTo(403);
+            } else if (concrete.contains("/propaganda-dept.activities")) {
+                assertThat(call(method, concrete, TOWNSHIP, body).statusCode()).as("%s by another department", endpoint)
+                        .isEqualTo(403);
+            }
+        }
+    }
 }
