@@ -36,7 +36,7 @@ public final class Demo implements AutoCloseable {
 
     private final OnceOnlyHub hub;
     private final CultureBureauInbox inbox;
-    private final ScheduledExecutorService clerk = Executors.newScheduledThreadPool(2, r -> {
+    private final ScheduledExecutorService clerk = Executors.newScheduledThreadPool(3, r -> {
         Thread t = new Thread(r, "onceonly-demo");
         t.setDaemon(true);
         return t;
@@ -58,6 +58,8 @@ public final class Demo implements AutoCloseable {
         DemoDatabases dbs = new DemoDatabases(dataDir.resolve("demo"));
         dbs.seed();
         CultureBureauInbox inbox = new CultureBureauInbox(dbs.url("culture-bureau"));
+        Path householdDrop = Files.createDirectories(dataDir.resolve("demo").resolve("township-c-drop"));
+        Path civilAffairsInbox = Files.createDirectories(dataDir.resolve("demo").resolve("civil-affairs-inbox"));
         OnceOnlyHub hub;
         HubSettings demoSettings = settings.withConnectorsDir(settings.connectorsDir().resolve("demo"));
         if (demoSettings.apiOperatorToken() == null || demoSettings.apiOperatorToken().isBlank()) {
@@ -69,7 +71,9 @@ public final class Demo implements AutoCloseable {
                     "demo.township-a.url", dbs.url("township-a"),
                     "demo.township-b.url", dbs.url("township-b"),
                     "demo.propaganda-dept.url", dbs.url("propaganda-dept"),
-                    "demo.culture-bureau.inbox", inbox.url()));
+                    "demo.culture-bureau.inbox", inbox.url(),
+                    "demo.township-c.drop", householdDrop.toString(),
+                    "demo.civil-affairs.inbox", civilAffairsInbox.toString()));
         } catch (Exception | Error e) {
             inbox.close();
             throw e;
@@ -77,6 +81,7 @@ public final class Demo implements AutoCloseable {
         Demo demo = new Demo(hub, inbox);
         demo.printWelcome(dbs);
         demo.startClerk(dbs);
+        demo.startHouseholdClerk(householdDrop, fresh || !Files.isDirectory(householdDrop.resolve("done")));
         demo.followRejects();
         return demo;
     }
@@ -86,10 +91,12 @@ public final class Demo implements AutoCloseable {
         System.out.println();
         System.out.println("OnceOnly demo is running. Ctrl-C stops it.");
         System.out.println("  Kafka broker (embedded) : " + hub.bootstrapServers() + "   topic " + topic);
-        System.out.println("  Sources                 : township-a.activities, township-b.activities (H2 under "
-                + hub.settings().dataDir().resolve("demo").toAbsolutePath().normalize() + ")");
+        Path demoDir = hub.settings().dataDir().resolve("demo").toAbsolutePath().normalize();
+        System.out.println("  Sources                 : township-a.activities, township-b.activities (H2 under " + demoDir + ")");
+        System.out.println("                            township-c.households (CSV exports dropped in " + demoDir.resolve("township-c-drop") + ")");
         System.out.println("  Subscribers             : propaganda-dept (JDBC upsert into table XC_WHHD), "
                 + "culture-bureau (HTTP webhook " + inbox.url() + ")");
+        System.out.println("                            civil-affairs (JSON Lines files in " + demoDir.resolve("civil-affairs-inbox") + ")");
         System.out.println("  Watch the topic         : kcat -b " + hub.bootstrapServers() + " -t " + topic + " -C -f '%k  %s\\n'");
         System.out.println("  Health                  : curl localhost:" + hub.httpPort() + "/health/ready");
         if (hub.settings().apiOperatorToken().startsWith("demo-")) {
@@ -99,7 +106,8 @@ public final class Demo implements AutoCloseable {
             System.out.println("  Admin API (this run)    : curl -H 'Authorization: Bearer " + hub.settings().apiOperatorToken()
                     + "' localhost:" + hub.httpPort() + "/api/v1/subscriptions");
         }
-        System.out.println("Each activity is typed once, at its township; both departments' systems receive it.");
+        System.out.println("Each activity is typed once, at its township; both departments' systems receive it. Township C's");
+        System.out.println("monthly household list is dropped as always, but only what changed reaches Civil Affairs.");
         System.out.println();
     }
 
@@ -122,6 +130,16 @@ public final class Demo implements AutoCloseable {
                 + Math.max(0, dbs.rows("culture-bureau", "WH_HD")) + "; township-a typed "
                 + dbs.rows("township-a", "HD_HDJL") + ", township-b " + dbs.rows("township-b", "activity")),
                 8, 20, TimeUnit.SECONDS);
+    }
+
+    /** October's household list soon after start, November's half a minute later (only on a fresh demo). */
+    private void startHouseholdClerk(Path drop, boolean firstRun) {
+        if (!firstRun) {
+            return;
+        }
+        HouseholdClerk households = new HouseholdClerk(drop);
+        clerk.schedule(households::dropOctober, 5, TimeUnit.SECONDS);
+        clerk.schedule(households::dropNovember, 35, TimeUnit.SECONDS);
     }
 
     /** Prints each reject as it arrives, with its reasons: what a duty officer would act on. */

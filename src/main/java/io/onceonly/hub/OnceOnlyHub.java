@@ -210,6 +210,13 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         if (statusReporter == null) {
             return; // the registry is not followed yet
         }
+        // Sources that wait to be given records have no polls to time; running is their sign of life.
+        for (SourcePipeline p : pipelines.values()) {
+            String type = p.source().type();
+            if ((type.equals("push") || type.equals("camel")) && "RUNNING".equals(status("source." + p.name()))) {
+                metrics.sourceAlive(p.name(), p.source().metadata().department());
+            }
+        }
         try {
             statusReporter.report(List.copyOf(entries.keySet()), this::localStatus);
         } catch (RuntimeException e) {

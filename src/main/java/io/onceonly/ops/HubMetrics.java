@@ -90,13 +90,7 @@ public final class HubMetrics {
         }
         Timer.builder("onceonly.source.poll").description("Time to read, normalize and publish one batch")
                 .tags(Tags.of("source", source)).register(registry).record(took);
-        lastSuccess.computeIfAbsent(source, s -> {
-            AtomicLong value = new AtomicLong();
-            Gauge.builder("onceonly.source.last.success", value, AtomicLong::get)
-                    .description("When the source last completed a poll, in seconds since the epoch")
-                    .baseUnit("seconds").tags(Tags.of("source", source, "department", department)).register(registry);
-            return value;
-        }).set(Instant.now().getEpochSecond());
+        sourceAlive(source, department);
         if (published > 0) {
             lastRecord.computeIfAbsent(source, s -> {
                 AtomicLong value = new AtomicLong();
@@ -126,6 +120,20 @@ public final class HubMetrics {
     public void routeUp(String routeId, java.util.function.BooleanSupplier up) {
         Gauge.builder("onceonly.route.up", () -> up.getAsBoolean() ? 1 : 0)
                 .description("Whether the route is running (1) or not (0)").tags(Tags.of("route", routeId)).register(registry);
+    }
+
+    /**
+     * The source was able to take records just now: it completed a poll, or (pushed and message-driven sources,
+     * which have no polls) its route is running and taking requests.
+     */
+    public void sourceAlive(String source, String department) {
+        lastSuccess.computeIfAbsent(source, s -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("onceonly.source.last.success", value, AtomicLong::get)
+                    .description("When the source last completed a poll, or for pushed sources last was ready to take records, in seconds since the epoch")
+                    .baseUnit("seconds").tags(Tags.of("source", source, "department", department)).register(registry);
+            return value;
+        }).set(Instant.now().getEpochSecond());
     }
 
     /** A deleted resource's route is gone, not down: its gauge goes too, so no alert fires for it. */

@@ -79,6 +79,10 @@ public final class FileIntake {
      * throws, so the route moves the file there) when the file cannot be read to its end.
      */
     public Map<String, Object> ingest(File file, String storedName) throws UnreadableFileException, RedactedException, IOException {
+        if (file == null) {
+            pipeline.process(RawBatch.incremental(List.of(), false)); // the folder was looked at and is empty
+            return Map.of();
+        }
         Path path = file.toPath();
         String fingerprint = Files.size(path) + "@" + Files.getLastModifiedTime(path).toMillis();
         Map<String, Object> report = new LinkedHashMap<>();

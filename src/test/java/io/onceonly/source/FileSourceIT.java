@@ -143,6 +143,15 @@ class FileSourceIT {
         assertThat(second.path("unchanged").asInt()).isEqualTo(3);
         assertThat(second.path("published").asInt()).isZero();
         assertThat(published().values()).allMatch(versions -> versions.size() == 1);
+
+        // A quiet folder is still looked at: each empty look counts as a poll, so the source is not taken for stale.
+        long polls = polls();
+        await("looks at the empty folder").atMost(WAIT).until(() -> polls() >= polls + 3);
+    }
+
+    private long polls() {
+        var timer = hub.metrics().registry().find("onceonly.source.poll").tag("source", "township-d.activities").timer();
+        return timer == null ? 0 : timer.count();
     }
 
     @Test

@@ -139,6 +139,15 @@ class PushSourceIT {
     }
 
     @Test
+    void aRunningPushSourceWithNothingPushedYetIsAliveNotStale() {
+        await("a sign of life without any push").atMost(Duration.ofSeconds(10)).until(() -> hub.metrics().registry()
+                .find("onceonly.source.last.success").tag("source", "township-c.activities").gauge() != null);
+        double seen = hub.metrics().registry().find("onceonly.source.last.success").tag("source", "township-c.activities")
+                .gauge().value();
+        assertThat(seen).isGreaterThan(java.time.Instant.now().getEpochSecond() - 10);
+    }
+
+    @Test
     void aRequestWhoseEveryRecordIsRejectedIsAnswered422() throws Exception {
         HttpResponse<String> response = post("township-c.activities", PUSH_TOKEN, "[" + record(4, "", "20240305") + "]");
         assertThat(response.statusCode()).isEqualTo(422);
