@@ -82,6 +82,8 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     private final Map<String, Running> running = new LinkedHashMap<>();
     /** Registry entries that cannot run, by key: why, and since when. */
     private final Map<String, RouteFailures.Failure> invalid = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Resources that are valid but failed to start here, by key; tried again every 30 s and on every change. */
+    private final Map<String, RouteFailures.Failure> startFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Map<String, RegistryEntry> entries = Map.of();
     private volatile boolean closing;
     private DeliveryLedger ledger;
@@ -168,6 +170,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         String departmentTokens = settings.apiTokens() == null ? "" : camel().resolvePropertyPlaceholders(settings.apiTokens());
         lagProbe.scheduleWithFixedDelay(this::probeLag, 1, 10, TimeUnit.SECONDS);
         lagProbe.scheduleWithFixedDelay(this::reportStatus, 0, 2, TimeUnit.SECONDS);
+        lagProbe.scheduleWithFixedDelay(this::retryFailedStarts, 30, 30, TimeUnit.SECONDS);
         http = AdminServer.start(settings.httpPort(), io.onceonly.api.AccessTokens.of(token, departmentTokens), this);
     }
 
@@ -202,6 +205,17 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                 metrics.lag(sub.name(), lag);
             } catch (Exception e) {
                 LOG.debug("Lag of subscription {} unknown for now: {}", sub.name(), RedactedException.describe(e));
+            }
+        }
+    }
+
+    /** A database or broker that was down when a resource started may be up now. */
+    private void retryFailedStarts() {
+        if (!startFailures.isEmpty() && registry != null && registry.loaded()) {
+            try {
+                reconcile(registry.snapshot());
+            } catch (RuntimeException e) {
+                LOG.warn("Retrying resources that failed to start did not complete: {}", RedactedException.describe(e));
             }
         }
     }
@@ -356,6 +370,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         ResourceLoader.Checked checked = ResourceLoader.checkEach(docs, catalog, templates);
         registrations = checked.registrations();
         invalid.keySet().retainAll(checked.problems().keySet());
+        startFailures.keySet().retainAll(wanted.keySet());
         checked.problems().forEach((key, problems) -> invalid.computeIfAbsent(key,
                 k -> new RouteFailures.Failure(String.join("; ", problems), java.time.Instant.now())));
         Map<String, Object> resources = new LinkedHashMap<>();
@@ -371,16 +386,22 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         for (Map.Entry<String, Object> r : resources.entrySet()) {
             String key = r.getKey();
             RegistryEntry entry = wanted.get(key);
-            if (!running.containsKey(key) && shouldRun(key, entry, r.getValue())) {
+            if (!shouldRun(key, entry, r.getValue())) {
+                startFailures.remove(key); // paused or polled elsewhere: nothing to start here
+            } else if (!running.containsKey(key)) {
                 try {
                     start(key, entry, r.getValue());
+                    startFailures.remove(key);
                 } catch (Exception | LinkageError e) {
                     // A configuration problem's message is written to be shown; anything else is described safely.
                     String why = e instanceof io.onceonly.config.ConfigurationException ? e.getMessage() : RedactedException.describe(e);
-                    invalid.put(key, new RouteFailures.Failure(why,
-                            java.time.Instant.now()));
-                    LOG.error("{} cannot start: {}. Fix the resource and apply it again.", key, why);
-                    LOG.debug("{} start failure", key, e);
+                    RouteFailures.Failure earlier = startFailures.get(key);
+                    startFailures.put(key, new RouteFailures.Failure(why, earlier == null ? java.time.Instant.now() : earlier.since()));
+                    if (earlier == null || !earlier.error().equals(why)) {
+                        LOG.error("{} cannot start: {} It is tried again every 30 s; fix the resource and apply it again "
+                                + "if the cause is in it.", key, why);
+                        LOG.debug("{} start failure", key, e);
+                    }
                 }
             }
         }
@@ -739,7 +760,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("instance", instanceId);
         String routeId = (key.startsWith(SOURCE) ? "source." : "subscription.") + key.substring(key.indexOf('/') + 1);
-        RouteFailures.Failure failure = invalid.get(key);
+        RouteFailures.Failure failure = invalid.getOrDefault(key, startFailures.get(key));
         if (failure == null && running.containsKey(key)) {
             failure = routeFailures.of(routeId);
         }
@@ -759,7 +780,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         if (paused(key)) {
             return "PAUSED";
         }
-        if (invalid.containsKey(key) || routeFailures.of(routeId) != null) {
+        if (invalid.containsKey(key) || startFailures.containsKey(key) || routeFailures.of(routeId) != null) {
             return "FAILED";
         }
         var status = camel().getRouteController().getRouteStatus(routeId);

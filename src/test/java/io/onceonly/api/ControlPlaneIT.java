@@ -251,4 +251,34 @@ class ControlPlaneIT {
             }
         }
     }
+
+    @Test
+    void aResourceThatCannotStartIsFailedWithTheReasonAndSinceWhen() throws Exception {
+        HttpResponse<String> created = call("PUT", "/api/v1/sources/township-x.activities-api", TOWNSHIP, """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: township-x.activities-api, department: township-x }
+                spec:
+                  schema: cultural-activity/v1
+                  from: { type: http, url: "http://127.0.0.1:9/activities", pagination: cursor }
+                  map:
+                    activity_id:    { from: id }
+                    title:          { from: title }
+                    category:       { const: lecture }
+                    activity_date:  { from: date }
+                    venue:          { from: venue }
+                    division_code:  { const: "320115101000" }
+                    organizer_name: { const: 秣陵街道 }
+                """);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode state = json(created).path("state");
+        assertThat(state.path("state").asText()).isEqualTo("FAILED");
+        assertThat(state.path("error").asText()).contains("nextCursorPointer");
+        assertThat(state.path("since").asText()).isNotBlank();
+        JsonNode status = json(call("GET", "/api/v1/sources/township-x.activities-api/status", TOWNSHIP, null));
+        assertThat(status.path("instances").get(0).path("state").asText()).isEqualTo("FAILED");
+        // The other resources run on.
+        assertThat(json(call("GET", "/api/v1/sources/township-x.activities", TOWNSHIP, null)).path("state").path("state").asText())
+                .isEqualTo("RUNNING");
+    }
 }
