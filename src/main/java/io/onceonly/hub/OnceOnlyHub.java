@@ -151,8 +151,11 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         Main main = new Main();
         OnceOnlyHub hub = new OnceOnlyHub(settings, broker, bootstrap, catalog, templates, files, main);
         try {
-            hub.createTopics();
+            io.onceonly.kafka.DurabilityCheck.verify(bootstrap, hub.createTopics());
             hub.startCamel(properties);
+            // Probes wait 3-5 s on their own futures; placing a subscription's group may wait out a broker restart.
+            hub.kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000));
             // HTTP first: orchestrators see the instance live, and not ready until the registry has been read.
             hub.startHttp();
             hub.startRegistry();
@@ -164,8 +167,6 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     }
 
     private void startHttp() throws Exception {
-        kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000));
         String token = settings.apiOperatorToken() == null ? "" : camel().resolvePropertyPlaceholders(settings.apiOperatorToken());
         String departmentTokens = settings.apiTokens() == null ? "" : camel().resolvePropertyPlaceholders(settings.apiTokens());
         lagProbe.scheduleWithFixedDelay(this::probeLag, 1, 10, TimeUnit.SECONDS);
@@ -280,7 +281,8 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         return catalog;
     }
 
-    private void createTopics() {
+    /** Creates the topics the hub needs and returns every name, for the durability check. */
+    private List<String> createTopics() {
         Set<TopicAdmin.TopicSpec> specs = new LinkedHashSet<>();
         // Every schema's topic, so a source or subscription registered later through the API has its topic.
         for (SharedSchema schema : catalog.all()) {
@@ -296,6 +298,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         specs.add(new TopicAdmin.TopicSpec(topics.status(), 1, true));
         specs.add(new TopicAdmin.TopicSpec(topics.sourceAssignments(), SourceAssignment.PARTITIONS, false));
         TopicAdmin.ensure(bootstrap, settings.kafkaReplicationFactor(), specs);
+        return specs.stream().map(TopicAdmin.TopicSpec::name).toList();
     }
 
     private void startCamel(Map<String, String> properties) throws Exception {
@@ -320,6 +323,12 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         // A subscription whose hub died moves to a live one after the session timeout: 10 s, not Kafka's 45 s.
         kafka.getConfiguration().setSessionTimeoutMs(10_000);
         kafka.getConfiguration().setHeartbeatIntervalMs(3_000);
+        // Never skip on a failed poll; a subscription whose position is gone stops with a message saying so.
+        PollFailures pollFailures = new PollFailures((group, why) -> registrations.subscriptions().stream()
+                .filter(s -> topics.subscriptionGroup(s.name()).equals(group)).findFirst()
+                .ifPresent(s -> routeFailures.fail("subscription." + s.name(), why)));
+        kafka.setKafkaClientFactory(pollFailures);
+        kafka.setPollExceptionStrategy(pollFailures);
     }
 
     static final String SOURCE = "Source/";
@@ -394,7 +403,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                     startFailures.remove(key);
                 } catch (Exception | LinkageError e) {
                     // A configuration problem's message is written to be shown; anything else is described safely.
-                    String why = e instanceof io.onceonly.config.ConfigurationException ? e.getMessage() : RedactedException.describe(e);
+                    String why = e instanceof io.onceonly.ops.LogSafe ? e.getMessage() : RedactedException.describe(e);
                     RouteFailures.Failure earlier = startFailures.get(key);
                     startFailures.put(key, new RouteFailures.Failure(why, earlier == null ? java.time.Instant.now() : earlier.since()));
                     if (earlier == null || !earlier.error().equals(why)) {
@@ -465,6 +474,9 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
             String routeId = "subscription." + sub.name();
             String topic = topics.schema(sub.schema().name(), sub.schema().version());
             try {
+                // The hub places a new group itself; the route runs with auto.offset.reset=none (see GroupPositions).
+                io.onceonly.kafka.GroupPositions.prepare(kafkaAdmin, topics.subscriptionGroup(sub.name()), topic,
+                        sub.start() == SubscriptionResource.Start.EARLIEST);
                 camel.getRegistry().bind(bean, delivery);
                 deliveries.put(sub.name(), delivery);
                 TemplatedRouteBuilder.builder(camel, sub.templateId())
@@ -473,7 +485,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                         .parameter("target", bean)
                         .parameter("schemaTopic", topic)
                         .parameter("group", topics.subscriptionGroup(sub.name()))
-                        .parameter("start", sub.start().name().toLowerCase())
+                        .parameter("start", "none")
                         .parameter("batchSize", Integer.toString(settings.deliveryBatchSize()))
                         .parameter("pollTimeout", Long.toString(settings.deliveryPollTimeout().toMillis()))
                         .parameters(new LinkedHashMap<>(sub.to()))

@@ -52,6 +52,11 @@ final class RouteFailures extends EventNotifierSupport {
         }
     }
 
+    /** A failure seen outside an exchange (a consumer that stopped polling); it stays until the route is stopped. */
+    void fail(String routeId, String error) {
+        failing.compute(routeId, (id, old) -> new Failure(firstLine(error), old == null ? Instant.now() : old.since()));
+    }
+
     Failure of(String routeId) {
         return failing.get(routeId);
     }

@@ -1,0 +1,113 @@
+package io.onceonly.hub;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+
+import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.camel.component.kafka.PollExceptionStrategy;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.onceonly.kafka.GroupPositions;
+
+/**
+ * What a Kafka consumer of the hub does when a poll fails. Camel's default hands the error to the route and seeks past
+ * the record, which skips it; here nothing is skipped: a lost position (the committed offset was deleted by retention)
+ * or a refused login stops that consumer and fails its route with a message that says how to fix it; anything else
+ * is polled again after a pause. Camel takes one strategy per component and tells it only the exception, so the
+ * consumers this factory makes wrap those exceptions with their group.
+ */
+final class PollFailures extends DefaultKafkaClientFactory implements PollExceptionStrategy {
+    private static final Logger LOG = LoggerFactory.getLogger(PollFailures.class);
+    private static final Duration PAUSE = Duration.ofSeconds(1);
+
+    /** Told the group and the reason when a consumer stops for good. */
+    private final BiConsumer<String, String> onStop;
+    private final ThreadLocal<Boolean> stopped = ThreadLocal.withInitial(() -> false);
+
+    PollFailures(BiConsumer<String, String> onStop) {
+        this.onStop = onStop;
+    }
+
+    @Override
+    public Consumer getConsumer(Properties props) {
+        return new GroupConsumer(props);
+    }
+
+    @Override
+    public void reset() {
+        stopped.set(false);
+    }
+
+    @Override
+    public boolean canContinue() {
+        return !stopped.get();
+    }
+
+    @Override
+    public void handle(long partitionLastOffset, Exception exception) {
+        if (exception instanceof GroupPollException failed) {
+            String group = failed.group;
+            String why;
+            if (failed.getCause() instanceof NoOffsetForPartitionException none) {
+                why = "Consumer group " + group + " has no position on " + none.partitions() + ", a partition added "
+                        + "since the subscription started. Restart the subscription: the hub places the group at its "
+                        + "start on every partition it has no position on.";
+            } else if (failed.getCause() instanceof InvalidOffsetException lost) {
+                why = GroupPositions.lost(group, lost.partitions().stream().findFirst().map(tp -> tp.topic())
+                        .orElse("its topic"), String.valueOf(lost.partitions())).getMessage();
+            } else {
+                why = "Consumer group " + group + " was refused by Kafka (" + failed.getCause().getClass().getSimpleName()
+                        + "). Fix the hub's Kafka credentials or ACLs, then restart the subscription.";
+            }
+            // The flag is read on the polling thread, which is the one calling here.
+            stopped.set(true);
+            LOG.error("{}", why);
+            onStop.accept(group, why);
+        } else {
+            LOG.warn("A Kafka consumer could not poll ({}); polling again in {} ms, nothing is skipped",
+                    exception.getClass().getSimpleName(), PAUSE.toMillis());
+            LockSupport.parkNanos(PAUSE.toNanos());
+        }
+    }
+
+    /** A poll failure that polling again cannot cure, with the group it happened to. */
+    static final class GroupPollException extends KafkaException {
+        final String group;
+
+        GroupPollException(String group, KafkaException cause) {
+            super("Consumer group " + group + ": " + cause.getClass().getSimpleName(), cause);
+            this.group = group;
+        }
+    }
+
+    /** A consumer that says which group it is when a poll fails for good. */
+    private static final class GroupConsumer extends KafkaConsumer<Object, Object> {
+        private final String group;
+
+        GroupConsumer(Properties props) {
+            super(props);
+            this.group = props.getProperty(ConsumerConfig.GROUP_ID_CONFIG, "");
+        }
+
+        @Override
+        public ConsumerRecords<Object, Object> poll(Duration timeout) {
+            try {
+                return super.poll(timeout);
+            } catch (InvalidOffsetException | AuthenticationException | AuthorizationException e) {
+                throw new GroupPollException(group, e);
+            }
+        }
+    }
+}
