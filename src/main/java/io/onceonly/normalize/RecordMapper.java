@@ -84,7 +84,7 @@ public final class RecordMapper {
     }
 
     /** The domain type a schema field implies when the mapping names none: its x-domain-type, else its JSON type. */
-    static String inferType(SchemaField field) {
+    public static String inferType(SchemaField field) {
         if (field.domainType() != null) {
             return field.domainType();
         }

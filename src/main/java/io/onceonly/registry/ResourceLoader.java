@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,30 +14,34 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.onceonly.config.ConfigurationException;
 import io.onceonly.normalize.DomainTypes;
 import io.onceonly.normalize.FieldMapping;
-import io.onceonly.source.SourceConnectors;
+import io.onceonly.normalize.RecordMapper;
+import io.onceonly.registry.spec.Problem;
+import io.onceonly.registry.spec.ResourceSpec;
+import io.onceonly.registry.spec.SourceSpec;
+import io.onceonly.registry.spec.SpecValidator;
+import io.onceonly.registry.spec.SpecValidator.Bound;
+import io.onceonly.registry.spec.SubscriptionSpec;
 import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaField;
 import io.onceonly.schema.SchemaId;
 import io.onceonly.schema.SharedSchema;
+import io.onceonly.source.SourceConnectors;
 
 /**
- * Reads Source and Subscription resources from YAML files (several per file, separated by {@code ---}) and checks
- * each against the schema catalog and the route templates. Every problem in every file is reported at once, as
- * {@code file: path: problem}, so a department fixes its registration in one round.
+ * Reads Source and Subscription resources from YAML files (several per file, separated by {@code ---}), binds each to
+ * its typed spec ({@link SpecValidator}: unknown keys, shapes, constraints), then cross-checks what needs the schema
+ * catalog and the route templates. Every problem in every file is reported at once, as
+ * {@code <where>: <path> <what is wrong>: '<bad value>'. <fix>}, so a department fixes its registration in one round.
  */
 public final class ResourceLoader {
-    public static final String API_VERSION = "onceonly.io/v1";
-    private static final String NAME_RULE = "[a-z0-9]+([.-][a-z0-9]+)*";
+    public static final String API_VERSION = ResourceSpec.API_VERSION;
     /**
      * A secret given as an HTTP auth scheme and one reference, "Bearer {{env:API_TOKEN}}": the scheme is no secret,
      * and nothing but the reference may follow it, so no part of the secret itself can be written in clear text.
@@ -48,8 +51,7 @@ public final class ResourceLoader {
 
     private final SchemaCatalog catalog;
     private final RouteTemplates templates;
-    private final ObjectMapper strict = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Rendered problems of the document being checked, without where it came from. */
     private final List<String> problems = new ArrayList<>();
 
     private ResourceLoader(SchemaCatalog catalog, RouteTemplates templates) {
@@ -119,12 +121,13 @@ public final class ResourceLoader {
             String where = doc.where();
             String earlier = seen.putIfAbsent(doc.key(), where);
             if (earlier != null) {
-                loader.problem(where, "metadata.name", "'" + doc.name() + "' is already registered as a " + doc.kind()
-                        + " in " + earlier + ". Names are unique per kind.");
+                loader.add(Problem.of("metadata.name", "is already taken", doc.name(), "A " + doc.kind()
+                        + " of that name is registered in " + earlier + "; names are unique per kind, rename one."));
             }
             Object resource = loader.checkOne(doc);
             if (!loader.problems.isEmpty()) {
-                problems.computeIfAbsent(doc.key(), k -> new ArrayList<>()).addAll(loader.problems);
+                problems.computeIfAbsent(doc.key(), k -> new ArrayList<>())
+                        .addAll(loader.problems.stream().map(p -> where + ": " + p).toList());
             } else if (resource instanceof SourceResource s) {
                 sources.add(s);
             } else if (resource instanceof SubscriptionResource s) {
@@ -135,21 +138,16 @@ public final class ResourceLoader {
     }
 
     private Object checkOne(ResourceDocument resource) {
-        JsonNode doc = resource.document();
-        String where = resource.where();
-        String kind = doc.path("kind").asText("");
-        ResourceMetadata metadata = metadata(where, doc);
-        if (!API_VERSION.equals(doc.path("apiVersion").asText())) {
-            problem(where, "apiVersion", "is '" + doc.path("apiVersion").asText("") + "'. Use " + API_VERSION + ".");
+        Bound<ResourceSpec> bound = SpecValidator.bind(resource.document(), "", ResourceSpec.class);
+        add(bound.problems());
+        ResourceSpec doc = bound.value();
+        if (doc == null || doc.kind() == null || doc.spec() == null) {
+            return null;
         }
-        checkTopLevel(where, doc);
-        return switch (kind) {
-            case "Source" -> source(resource.file(), where, metadata, doc.path("spec")).orElse(null);
-            case "Subscription" -> subscription(resource.file(), where, metadata, doc.path("spec")).orElse(null);
-            default -> {
-                problem(where, "kind", "is '" + kind + "'. Use Source or Subscription.");
-                yield null;
-            }
+        return switch (doc.kind()) {
+            case "Source" -> source(resource.file(), doc);
+            case "Subscription" -> subscription(resource.file(), doc);
+            default -> null; // the kind's constraint said so
         };
     }
 
@@ -183,260 +181,234 @@ public final class ResourceLoader {
         return result;
     }
 
-    private void checkTopLevel(String where, JsonNode doc) {
-        for (Iterator<String> it = doc.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!List.of("apiVersion", "kind", "metadata", "spec").contains(f)) {
-                problem(where, f, "is not a resource field. A resource has apiVersion, kind, metadata and spec.");
-            }
+    private SourceResource source(Path file, ResourceSpec doc) {
+        Bound<SourceSpec> bound = SpecValidator.bind(doc.spec(), "spec", SourceSpec.class);
+        add(bound.problems());
+        SourceSpec spec = bound.value();
+        if (spec == null) {
+            return null;
         }
-    }
-
-    private ResourceMetadata metadata(String where, JsonNode doc) {
-        JsonNode m = doc.path("metadata");
-        String name = m.path("name").asText(null);
-        String department = m.path("department").asText(null);
-        boolean ok = true;
-        if (name == null || !name.matches(NAME_RULE)) {
-            problem(where, "metadata.name", "is '" + name + "'. Use lower-case letters, digits, '.' and '-', "
-                    + "for example township-a.activities.");
-            ok = false;
-        }
-        if (department == null || !department.matches(NAME_RULE)) {
-            problem(where, "metadata.department", "is '" + department + "'. Name the department that owns this "
-                    + "registration in lower-case letters, digits, '.' and '-', for example culture-bureau.");
-            ok = false;
-        }
-        for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("name") && !f.equals("department")) {
-                problem(where, "metadata." + f, "is not a metadata field. Metadata has name and department.");
-            }
-        }
-        return ok ? new ResourceMetadata(name, department) : null;
-    }
-
-    private Optional<SourceResource> source(Path file, String where, ResourceMetadata metadata, JsonNode spec) {
-        allowOnly(where, "spec", spec, List.of("schema", "from", "map"));
-        SharedSchema schema = schema(where, spec);
-        JsonNode from = spec.path("from");
-        String type = from.path("type").asText(null);
-        Map<String, String> options = connectorOptions(where, "spec.from", from, "source-");
-        LinkedHashMap<String, FieldMapping> map = new LinkedHashMap<>();
-        JsonNode mapNode = spec.path("map");
-        if (!mapNode.isObject()) {
-            problem(where, "spec.map", "is missing. List every schema field this source fills, for example "
-                    + "activity_date: { from: HDRQ, type: date, formats: [yyyyMMdd] }.");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = mapNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String path = "spec.map." + e.getKey();
-            FieldMapping mapping = fieldMapping(where, path, e.getValue());
-            if (mapping == null) {
-                continue;
-            }
-            map.put(e.getKey(), mapping);
-            if (schema != null && !schema.fields().containsKey(e.getKey())) {
-                problem(where, path, "is not a field of schema " + schema.id() + ". Its fields are "
-                        + schema.fields().keySet() + ".");
-            }
-        }
-        if (schema != null && mapNode.isObject()) {
-            for (String required : schema.required()) {
-                if (!map.containsKey(required)) {
-                    problem(where, "spec.map", "does not fill '" + required + "', which schema " + schema.id()
-                            + " requires. Add " + required + ": { from: <column> }.");
+        SharedSchema schema = schema(spec.schema(), bound);
+        Connector from = spec.from() == null ? null : connector("spec.from", spec.from(), "source-");
+        if (spec.map() != null) {
+            spec.map().forEach((field, mapping) -> {
+                String path = "spec.map." + field;
+                if (schema != null && !schema.fields().containsKey(field)) {
+                    add(Problem.unknownKey(path, "is not a field of schema " + schema.id(), field,
+                            schema.fields().keySet()));
+                }
+                if (mapping != null) {
+                    domainType(path, mapping, schema == null ? null : schema.fields().get(field));
+                }
+            });
+            if (schema != null) {
+                for (String required : schema.required()) {
+                    if (!spec.map().containsKey(required)) {
+                        add(Problem.missing("spec.map." + required, "Schema " + schema.id() + " requires it; add "
+                                + required + ": { from: <column> }."));
+                    }
                 }
             }
         }
-        if (schema == null || metadata == null || options == null) {
-            return Optional.empty();
+        if (!problems.isEmpty() || doc.metadata() == null || schema == null || from == null) {
+            return null;
         }
-        return Optional.of(new SourceResource(file, metadata, schema.id(), type, options, map));
+        return new SourceResource(file, metadata(doc), schema.id(), from.type(), from.options(),
+                new LinkedHashMap<>(spec.map()));
     }
 
-    private FieldMapping fieldMapping(String where, String path, JsonNode node) {
-        FieldMapping mapping;
-        try {
-            mapping = strict.treeToValue(node, FieldMapping.class);
-        } catch (UnrecognizedPropertyException e) {
-            problem(where, path + "." + e.getPropertyName(), "is not a mapping option. Options are from, template, "
-                    + "const, split, type, formats, values and default.");
-            return null;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            problem(where, path, "cannot be read: " + firstLine(e.getOriginalMessage()));
-            return null;
+    /**
+     * Checks that need the domain types: the type's name, and formats only where a date is read. Without a type the
+     * schema field's implied one counts, as it will when the source runs; unknown without the schema field.
+     */
+    private void domainType(String path, FieldMapping mapping, SchemaField schemaField) {
+        String type = mapping.type() != null ? mapping.type()
+                : schemaField != null ? RecordMapper.inferType(schemaField) : null;
+        List<String> formats = mapping.formats();
+        if (type == null) {
+            return;
         }
-        int origins = (mapping.from() != null ? 1 : 0) + (mapping.template() != null ? 1 : 0) + (mapping.constant() != null ? 1 : 0);
-        if (origins != 1) {
-            problem(where, path, "needs exactly one of from (a column), template (\"{COL1}-{COL2}\") or const.");
+        if (!DomainTypes.names().contains(type)) {
+            if (mapping.type() != null) { // an implied one is the schema's to fix, and the schema check says so
+                add(Problem.of(path + ".type", "is not a domain type", type,
+                        fixFor(type, DomainTypes.names(), "Use one of")));
+            }
+            return;
         }
-        if (mapping.split() != null && (mapping.split().by() == null || mapping.split().by().isEmpty()
-                || mapping.split().part() == 0)) {
-            problem(where, path + ".split", "needs by (the separator) and part (1 for the first, -1 for the last), "
-                    + "for example { by: \"-\", part: 2 }.");
+        if (!formats.isEmpty() && !type.equals("date") && !type.equals("datetime")) {
+            add(Problem.of(path + ".formats", "apply to date and datetime only, not to " + type, formats,
+                    "Remove formats, or use type: date or type: datetime."));
+            return;
         }
-        if (mapping.type() != null) {
+        for (int i = 0; i < formats.size(); i++) {
+            String format = formats.get(i);
+            if (format == null || format.isBlank()) {
+                continue; // reported by the formats constraint
+            }
             try {
-                DomainTypes.of(mapping.type(), mapping.formats(), ZoneId.of("Asia/Shanghai"));
+                DomainTypes.of(type, List.of(format), ZoneId.of("Asia/Shanghai"));
             } catch (IllegalArgumentException e) {
-                problem(where, path + ".type", e.getMessage());
+                add(Problem.of(path + ".formats[" + i + "]", "is not a date pattern", format,
+                        "Write one with yyyy, MM, dd, HH, mm and ss, for example yyyyMMdd or yyyy-MM-dd HH:mm:ss."));
             }
         }
-        return mapping;
     }
 
-    private Optional<SubscriptionResource> subscription(Path file, String where, ResourceMetadata metadata, JsonNode spec) {
-        allowOnly(where, "spec", spec, List.of("schema", "fields", "where", "start", "to"));
-        SharedSchema schema = schema(where, spec);
-        List<String> fields = new ArrayList<>();
-        spec.path("fields").forEach(f -> fields.add(f.asText()));
-        if (schema != null) {
+    private SubscriptionResource subscription(Path file, ResourceSpec doc) {
+        Bound<SubscriptionSpec> bound = SpecValidator.bind(doc.spec(), "spec", SubscriptionSpec.class);
+        add(bound.problems());
+        SubscriptionSpec spec = bound.value();
+        if (spec == null) {
+            return null;
+        }
+        SharedSchema schema = schema(spec.schema(), bound);
+        List<String> fields = spec.fields() == null ? new ArrayList<>() : new ArrayList<>(spec.fields());
+        Map<String, List<String>> where = spec.where() == null ? Map.of() : spec.where();
+        if (schema != null && !bound.reported("spec.fields")) {
+            for (int i = 0; i < fields.size(); i++) {
+                String f = fields.get(i);
+                if (!schema.fields().containsKey(f)) {
+                    add(Problem.of("spec.fields[" + i + "]", "is not a field of schema " + schema.id(), f,
+                            fixFor(f, schema.fields().keySet(), "Use one of")));
+                }
+            }
             if (fields.isEmpty()) {
                 fields.addAll(schema.fields().keySet());
             }
-            for (String f : fields) {
-                if (!schema.fields().containsKey(f)) {
-                    problem(where, "spec.fields", "'" + f + "' is not a field of schema " + schema.id()
-                            + ". Its fields are " + schema.fields().keySet() + ".");
-                }
-            }
             for (String key : schema.keyFields()) {
                 if (!fields.contains(key)) {
-                    problem(where, "spec.fields", "leaves out the key field '" + key + "'. A subscriber needs the key to "
-                            + "update records instead of duplicating them; add it.");
+                    add(Problem.of("spec.fields", "leaves out the key field " + key, spec.fields(), "A subscriber "
+                            + "needs the key to update records instead of duplicating them; add " + key + "."));
                 }
             }
         }
+        if (schema != null) {
+            for (String field : where.keySet()) {
+                if (!schema.fields().containsKey(field)) {
+                    add(Problem.unknownKey("spec.where." + field, "is not a field of schema " + schema.id(), field,
+                            schema.fields().keySet()));
+                }
+            }
+        }
+        Connector to = spec.to() == null ? null : connector("spec.to", spec.to(), "sink-");
+        if (!problems.isEmpty() || doc.metadata() == null || schema == null || to == null) {
+            return null;
+        }
+        SubscriptionResource.Start start = spec.start() == null ? SubscriptionResource.Start.EARLIEST
+                : SubscriptionResource.Start.valueOf(spec.start().toUpperCase(Locale.ROOT));
         Map<String, List<String>> selection = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = spec.path("where").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> condition = it.next();
-            List<String> values = new ArrayList<>();
-            if (condition.getValue().isArray()) {
-                condition.getValue().forEach(v -> values.add(v.asText()));
-            } else if (condition.getValue().isValueNode()) {
-                values.add(condition.getValue().asText());
-            }
-            if (values.isEmpty()) {
-                problem(where, "spec.where." + condition.getKey(), "needs a value or a list of values, for example "
-                        + "category: [performance, festival].");
-            }
-            if (schema != null && !schema.fields().containsKey(condition.getKey())) {
-                problem(where, "spec.where." + condition.getKey(), "is not a field of schema " + schema.id()
-                        + ". Its fields are " + schema.fields().keySet() + ".");
-            }
-            selection.put(condition.getKey(), List.copyOf(values));
-        }
-        String startText = spec.path("start").asText("earliest");
-        SubscriptionResource.Start start = null;
-        try {
-            start = SubscriptionResource.Start.valueOf(startText.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            problem(where, "spec.start", "is '" + startText + "'. Use earliest (first receive everything already shared) or latest.");
-        }
-        JsonNode to = spec.path("to");
-        Map<String, String> options = connectorOptions(where, "spec.to", to, "sink-");
-        if (schema == null || metadata == null || options == null || start == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new SubscriptionResource(file, metadata, schema.id(), List.copyOf(fields), selection, start,
-                to.path("type").asText(), options));
+        where.forEach((field, values) -> selection.put(field, List.copyOf(values)));
+        return new SubscriptionResource(file, metadata(doc), schema.id(), List.copyOf(fields), selection, start,
+                to.type(), to.options());
     }
 
-    private SharedSchema schema(String where, JsonNode spec) {
-        String text = spec.path("schema").asText(null);
-        if (text == null) {
-            problem(where, "spec.schema", "is missing. Name a shared schema such as cultural-activity/v1.");
-            return null;
-        }
-        try {
-            SchemaId id = SchemaId.parse(text);
-            Optional<SharedSchema> schema = catalog.find(id);
-            if (schema.isEmpty()) {
-                problem(where, "spec.schema", "'" + text + "' is not in the schema catalog. Known schemas: "
-                        + catalog.all().stream().map(s -> s.id().toString()).toList() + ".");
-            }
-            return schema.orElse(null);
-        } catch (IllegalArgumentException e) {
-            problem(where, "spec.schema", e.getMessage());
-            return null;
-        }
+    private static ResourceMetadata metadata(ResourceSpec doc) {
+        return new ResourceMetadata(doc.metadata().name(), doc.metadata().department());
     }
 
-    /** The connector's options, checked against the parameters its route template declares. */
-    private Map<String, String> connectorOptions(String where, String path, JsonNode node, String templatePrefix) {
-        String type = node.path("type").asText(null);
-        if (type == null) {
-            problem(where, path + ".type", "is missing. Connector types are the templates in " + templates.dir()
-                    + ": " + templates.ids() + ".");
+    /** The schema a spec names, if it is in the catalog; null when not (or when its id was already reported). */
+    private SharedSchema schema(String text, Bound<?> bound) {
+        if (text == null || bound.reported("spec.schema")) {
             return null;
         }
-        Optional<RouteTemplate> template = templates.find(templatePrefix + type);
+        Optional<SharedSchema> schema = catalog.find(SchemaId.parse(text));
+        if (schema.isEmpty()) {
+            add(Problem.of("spec.schema", "is not in the schema catalog", text, "Known schemas: "
+                    + catalog.all().stream().map(s -> s.id().toString()).toList() + "; a new one is added under schemas/."));
+        }
+        return schema.orElse(null);
+    }
+
+    /** A connector's type and options, the defaults of its route template filled in. */
+    private record Connector(String type, Map<String, String> options) {
+    }
+
+    /** The connector's options, checked against the parameters its route template declares; null if any is wrong. */
+    private Connector connector(String path, Map<String, JsonNode> node, String templatePrefix) {
+        String role = templatePrefix.equals("source-") ? "source" : "sink";
+        List<String> types = templates.ids().stream().filter(id -> id.startsWith(templatePrefix))
+                .map(id -> id.substring(templatePrefix.length())).toList();
+        String typesFix = "Use one of " + String.join(", ", types) + ": each is a route template " + templatePrefix
+                + "<type> in " + templates.dir() + ".";
+        JsonNode typeNode = node.get("type");
+        if (typeNode == null || typeNode.isNull()) {
+            add(Problem.missing(path + ".type", "Name the " + role + " type. " + typesFix));
+            return null;
+        }
+        String type = typeNode.asText();
+        Optional<RouteTemplate> template = typeNode.isValueNode() ? templates.find(templatePrefix + type) : Optional.empty();
         if (template.isEmpty()) {
-            problem(where, path + ".type", "'" + type + "' has no route template " + templatePrefix + type + " in "
-                    + templates.dir() + ". Known templates: " + templates.ids() + ".");
+            String guess = Problem.closest(type, types);
+            add(Problem.of(path + ".type", "is not a " + role + " type", typeNode.isValueNode() ? type : "{…}",
+                    (guess == null ? "" : "Did you mean " + guess + "? ") + typesFix));
             return null;
         }
+        int before = problems.size();
         Map<String, RouteTemplate.Parameter> declared = template.get().userParameters();
         Map<String, String> options = new LinkedHashMap<>();
-        boolean ok = true;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getKey().equals("type")) {
-                continue;
+        node.forEach((key, value) -> {
+            if (key.equals("type")) {
+                return;
             }
-            RouteTemplate.Parameter p = declared.get(e.getKey());
+            String at = path + "." + key;
+            RouteTemplate.Parameter p = declared.get(key);
             if (p == null) {
-                problem(where, path + "." + e.getKey(), "is not an option of connector type '" + type + "'. Its options are "
-                        + declared.keySet() + ".");
-                ok = false;
-            } else if (!e.getValue().isValueNode()) {
-                problem(where, path + "." + e.getKey(), "must be a single value.");
-                ok = false;
+                add(Problem.unknownKey(at, "is not an option of connector type '" + type + "'", key, declared.keySet()));
+            } else if (value == null || value.isNull()) {
+                add(Problem.of(at, "has no value", null, p.required() ? "Give it one: " + p.description()
+                        : "Give it one, or leave it out for its default '" + p.defaultValue() + "'."));
+            } else if (!value.isValueNode()) {
+                String shown = value.isArray() ? "[…]" : "{…}";
+                add(p.secret() ? Problem.secret(at, "is not a single value", "Write one value: " + p.description())
+                        : Problem.of(at, "is not a single value", shown, "Write one value: " + p.description()));
             } else {
-                String value = e.getValue().asText();
-                if (p.secret() && !value.isEmpty() && !value.startsWith("{{") && !SCHEME_AND_REFERENCE.matcher(value).matches()) {
-                    problem(where, path + "." + e.getKey(), "is a secret written in clear text. Reference it instead, "
-                            + "for example \"{{env:CULTURE_DB_PASSWORD}}\" (an auth scheme may come first: "
-                            + "\"Bearer {{env:API_TOKEN}}\"), so it never lands in git or logs.");
-                    ok = false;
+                String text = value.asText();
+                if (p.secret() && !text.isEmpty() && !text.startsWith("{{") && !SCHEME_AND_REFERENCE.matcher(text).matches()) {
+                    add(Problem.secret(at, "is a secret written in clear text", "Reference it instead, for example "
+                            + "\"{{env:CULTURE_DB_PASSWORD}}\" (an auth scheme may come first: \"Bearer {{env:API_TOKEN}}\"), "
+                            + "so it never lands in git or logs."));
                 }
-                options.put(e.getKey(), value);
+                options.put(key, text);
             }
-        }
+        });
         for (RouteTemplate.Parameter p : declared.values()) {
-            if (p.required() && !options.containsKey(p.name())) {
-                problem(where, path + "." + p.name(), "is missing; connector type '" + type + "' needs it: " + p.description());
-                ok = false;
+            if (p.required() && !node.containsKey(p.name())) {
+                add(Problem.missing(path + "." + p.name(), capitalized(role) + " type '" + type + "' needs it: "
+                        + p.description()));
             }
             if (!options.containsKey(p.name()) && p.defaultValue() != null) {
                 options.put(p.name(), p.defaultValue());
             }
         }
         if (templatePrefix.equals("source-")) {
-            // Checks only a connector type's Java side can make (column names, modes), now rather than at start.
-            List<String> typeProblems = SourceConnectors.problems(type, options);
-            typeProblems.forEach(p -> problems.add(where + ": " + p));
-            ok &= typeProblems.isEmpty();
-        }
-        return ok ? options : null;
-    }
-
-    private void allowOnly(String where, String path, JsonNode node, List<String> allowed) {
-        if (!node.isObject()) {
-            problem(where, path, "is missing or not a mapping.");
-            return;
-        }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!allowed.contains(f)) {
-                problem(where, path + "." + f, "is not a field here. Allowed: " + allowed + ".");
+            // Checks only a connector type's Java side can make (column names, modes), now rather than at start;
+            // an option already reported above is not reported again.
+            List<String> reported = problems.subList(before, problems.size()).stream()
+                    .map(p -> p.substring(0, p.indexOf(' '))).toList();
+            for (String p : SourceConnectors.problems(type, options)) {
+                if (!reported.contains(p.substring(0, Math.max(0, p.indexOf(' '))))) {
+                    problems.add(p);
+                }
             }
         }
+        return problems.size() == before ? new Connector(type, options) : null;
     }
 
-    private void problem(String where, String path, String what) {
-        problems.add(where + ": " + path + " " + what);
+    private static String fixFor(String value, java.util.Collection<String> known, String listedAs) {
+        String guess = Problem.closest(value, known);
+        return (guess == null ? "" : "Did you mean " + guess + "? ") + listedAs + " " + String.join(", ", known) + ".";
+    }
+
+    private static String capitalized(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private void add(Problem problem) {
+        problems.add(problem.render());
+    }
+
+    private void add(List<Problem> all) {
+        all.forEach(this::add);
     }
 
     private static String firstLine(String s) {

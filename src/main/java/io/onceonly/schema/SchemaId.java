@@ -13,7 +13,9 @@ public record SchemaId(String name, int version) {
 
     /** Lowercase words joined by single hyphens: safe in file names, URIs and topic names (no '.' or '_'). */
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
-    private static final Pattern TEXT = Pattern.compile("(" + NAME.pattern() + ")/v([1-9][0-9]{0,8})");
+    /** {@code <name>/v<N>} as a regular expression, for constraints on configuration that names a schema. */
+    public static final String TEXT_PATTERN = "([a-z][a-z0-9]*(-[a-z0-9]+)*)/v([1-9][0-9]{0,8})";
+    private static final Pattern TEXT = Pattern.compile(TEXT_PATTERN);
 
     public SchemaId {
         if (name == null || !NAME.matcher(name).matches()) {

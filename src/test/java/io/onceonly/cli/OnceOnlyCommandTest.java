@@ -52,7 +52,7 @@ class OnceOnlyCommandTest {
         System.setProperty("onceonly.connectors-dir", dir.toString());
         assertThat(run("validate")).isEqualTo(2);
         assertThat(err.toString())
-                .contains("bad.yaml: spec.schema 'cultural-activity/v9' is not in the schema catalog")
+                .contains("bad.yaml: spec.schema is not in the schema catalog: 'cultural-activity/v9'")
                 .contains("bad.yaml: spec.to.url is missing");
     }
 

@@ -2,6 +2,7 @@ package io.onceonly.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,9 +32,9 @@ class ResourceLoaderTest {
     void demoRegistrationsLoadWithTemplateDefaultsFilledIn() {
         Registrations regs = ResourceLoader.load(Path.of("connectors/demo"), catalog, templates);
         assertThat(regs.sources()).extracting(SourceResource::name)
-                .containsExactly("township-a.activities", "township-b.activities");
+                .containsExactly("township-a.activities", "township-b.activities", "township-c.households");
         assertThat(regs.subscriptions()).extracting(SubscriptionResource::name)
-                .containsExactlyInAnyOrder("propaganda-dept.activities", "culture-bureau.activities");
+                .containsExactlyInAnyOrder("propaganda-dept.activities", "culture-bureau.activities", "civil-affairs.households");
         SubscriptionResource propaganda = regs.subscriptions().stream()
                 .filter(s -> s.name().equals("propaganda-dept.activities")).findFirst().orElseThrow();
         assertThat(propaganda.to()).containsEntry("createTable", "true").containsEntry("table", "XC_WHHD");
@@ -61,8 +62,78 @@ class ResourceLoaderTest {
                 .hasMessageContaining("spec.from.cursor is missing")
                 .hasMessageContaining("spec.map.activity_date.type")
                 .hasMessageContaining("spec.map.venue_name is not a field of schema cultural-activity/v1")
-                .hasMessageContaining("spec.map does not fill 'activity_id'")
-                .hasMessageContaining("spec.map does not fill 'category'");
+                .hasMessageContaining("spec.map.activity_id is missing. Schema cultural-activity/v1 requires it")
+                .hasMessageContaining("spec.map.category is missing");
+    }
+
+    @Test
+    void everyProblemAcrossMetadataSpecMapAndOptionsIsReportedInOneGoWithPathAndValue() throws IOException {
+        Files.writeString(dir.resolve("many.yaml"), """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: Township_X, department: township-x, owner: bob }
+                spec:
+                  schema: cultural-activity/v1
+                  shedule: hourly
+                  from: { type: jdbc, url: "jdbc:h2:mem:x", table: HD, cursor: GXSJ, tiebreaker: HDBH, password: hunter2, pasword: hunter3 }
+                  map:
+                    activity_id:    { from: HDBH, const: x }
+                    title:          { from: HDMC, split: { by: "-", part: 0 } }
+                    category:       { const: lecture }
+                    activity_date:  { from: HDRQ, type: date, formats: [yyyyMMdd, ""] }
+                    venue:          { from: HDDD, defualt: 街道文化站 }
+                    division_code:  { const: "320115101000" }
+                    organizer_name: { from: ZZMC }
+                    ticket_price:   { from: PJ }
+                """);
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> ResourceLoader.load(dir, catalog, templates));
+        String at = dir.resolve("many.yaml") + ": ";
+        assertThat(e.problems()).satisfiesExactly(
+                p -> assertThat(p).startsWith(at + "metadata.name is not a valid name: 'Township_X'. Use lower-case"),
+                p -> assertThat(p).startsWith(at + "metadata.owner is not a known key. Use one of name, department."),
+                p -> assertThat(p).startsWith(at + "spec.shedule is not a known key. Use one of schema, from, map."),
+                p -> assertThat(p).startsWith(at + "spec.map.activity_id needs exactly one of from, template or const: "
+                        + "'from, const'. Take the value from a column"),
+                p -> assertThat(p).startsWith(at + "spec.map.title.split.part is not a part number: '0'. Use 1 for"),
+                p -> assertThat(p).startsWith(at + "spec.map.activity_date.formats[1] is blank: ''. Give an input format"),
+                p -> assertThat(p).startsWith(at + "spec.map.venue.defualt is not a known key. Did you mean default? "
+                        + "Use one of from, template, const, split, type, formats, values, default."),
+                p -> assertThat(p).startsWith(at + "spec.from.password is a secret written in clear text: '******'. "
+                        + "Reference it instead"),
+                p -> assertThat(p).startsWith(at + "spec.from.pasword is not an option of connector type 'jdbc'. "
+                        + "Did you mean password?"),
+                p -> assertThat(p).startsWith(at + "spec.map.ticket_price is not a field of schema cultural-activity/v1. "
+                        + "Use one of activity_id, title,"));
+        // Neither the secret nor what was written under a misspelt secret's name is echoed.
+        assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("hunter3");
+    }
+
+    @Test
+    void formatsAreCheckedAgainstTheTypeTheSchemaFieldImpliesWhenTheMappingNamesNone() throws IOException {
+        String source = """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: township-x.activities, department: township-x }
+                spec:
+                  schema: cultural-activity/v1
+                  from: { type: http, url: "https://api.township-x.example/activities" }
+                  map:
+                    activity_id:    { from: id }
+                    title:          { from: name%s }
+                    category:       { const: lecture }
+                    activity_date:  { from: date, formats: [yyyyMMdd] }
+                    venue:          { from: place }
+                    division_code:  { const: "320115101000" }
+                    organizer_name: { from: organizer }
+                """;
+        Files.writeString(dir.resolve("ok.yaml"), source.formatted(""));
+        assertThat(ResourceLoader.load(dir, catalog, templates).sources()).hasSize(1);
+
+        Files.writeString(dir.resolve("ok.yaml"), source.formatted(", formats: [yyyyMMdd]"));
+        assertThatThrownBy(() -> ResourceLoader.load(dir, catalog, templates))
+                .hasMessageContaining("ok.yaml: spec.map.title.formats apply to date and datetime only, not to string: "
+                        + "'[yyyyMMdd]'. Remove formats, or use type: date or type: datetime.");
     }
 
     @Test
@@ -86,11 +157,11 @@ class ResourceLoaderTest {
                 """);
         assertThatThrownBy(() -> ResourceLoader.load(dir, catalog, templates))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("subs.yaml (document 1): spec.schema 'residents/v1' is not in the schema catalog")
-                .hasMessageContaining("subs.yaml (document 2): spec.fields 'ticket_price' is not a field")
-                .hasMessageContaining("leaves out the key field 'activity_id'")
-                .hasMessageContaining("spec.start is 'yesterday'")
-                .hasMessageContaining("spec.to.type 'ftp' has no route template sink-ftp");
+                .hasMessageContaining("subs.yaml (document 1): spec.schema is not in the schema catalog: 'residents/v1'")
+                .hasMessageContaining("subs.yaml (document 2): spec.fields[2] is not a field of schema cultural-activity/v1: 'ticket_price'")
+                .hasMessageContaining("spec.fields leaves out the key field activity_id: '[title, venue, ticket_price]'")
+                .hasMessageContaining("spec.start is not a start position: 'yesterday'. Use earliest")
+                .hasMessageContaining("spec.to.type is not a sink type: 'ftp'. Use one of file, http, jdbc, kafka");
     }
 
     @Test
@@ -106,9 +177,10 @@ class ResourceLoaderTest {
         Files.writeString(dir.resolve("a.yaml"), sub);
         Files.writeString(dir.resolve("b.yaml"), sub);
         assertThatThrownBy(() -> ResourceLoader.load(dir, catalog, templates))
-                .hasMessageContaining("apiVersion is 'onceonly.io/v2'. Use onceonly.io/v1.")
-                .hasMessageContaining("metadata.owner is not a metadata field")
-                .hasMessageContaining("b.yaml: metadata.name 'culture-bureau.activities' is already registered as a Subscription in");
+                .hasMessageContaining("apiVersion is not supported: 'onceonly.io/v2'. Use onceonly.io/v1.")
+                .hasMessageContaining("metadata.owner is not a known key. Use one of name, department.")
+                .hasMessageContaining("b.yaml: metadata.name is already taken: 'culture-bureau.activities'. "
+                        + "A Subscription of that name is registered in");
     }
 
     @Test
