@@ -182,7 +182,7 @@ final class ApplyCommand implements Callable<Integer> {
         JsonNode sent = asTheHubStoresIt(doc.document());
         HubAnswer current = hub.send("GET", kind.path(doc.name()), null);
         if (current.status() == 200 && current.body() != null && sent.equals(current.body().path("resource"))) {
-            return new Outcome(doc, label(doc), "unchanged", 200, "", List.of());
+            return new Outcome(doc, label(doc), "unchanged", 0, "", List.of());
         }
         HubAnswer put = hub.send("PUT", kind.path(doc.name()), sent);
         if (put.status() == 201 || put.status() == 200) {

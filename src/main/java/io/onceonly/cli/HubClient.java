@@ -97,7 +97,8 @@ final class HubClient {
             return null;
         }
         return token == null
-                ? "ONCEONLY_TOKEN is not set. Set it to the operator's or your department's token (see onceonly --help)."
+                ? "ONCEONLY_TOKEN is not set. Give it the operator's or your department's token, typed without echo so "
+                + "it stays out of shell history: read -rs ONCEONLY_TOKEN && export ONCEONLY_TOKEN"
                 : "The token in ONCEONLY_TOKEN is not one this hub knows: check that it is the operator's or your "
                 + "department's, for the hub at " + server + ".";
     }
