@@ -25,25 +25,75 @@ import picocli.CommandLine.Option;
 @Command(name = "onceonly", mixinStandardHelpOptions = true, version = "OnceOnly 0.1.0",
         description = "Data-sharing hub: capture each fact once, deliver it to every system that needs it.",
         subcommands = {OnceOnlyCommand.Run.class, OnceOnlyCommand.DemoCommand.class, OnceOnlyCommand.Validate.class,
-                OnceOnlyCommand.Schemas.class})
+                OnceOnlyCommand.Schemas.class, ApplyCommand.class, GetCommand.class, StatusCommand.class,
+                RejectsCommand.class, LifecycleCommands.Delete.class, LifecycleCommands.Pause.class,
+                LifecycleCommands.Resume.class, LifecycleCommands.Restart.class, TokenCommand.class},
+        footer = {"", "apply, get, status, rejects, delete, pause, resume and restart talk to a running hub: --server URL "
+                + "or ONCEONLY_SERVER (default " + ClientOptions.DEFAULT_SERVER + "), with the operator's or a "
+                + "department's token in ONCEONLY_TOKEN (never an argument, which shell history and ps would show)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the hub refused or failed a request (its problems are printed)",
+                "2:bad usage, or a configuration or input file with problems", "3:the hub cannot be reached"})
 public final class OnceOnlyCommand implements Runnable {
+    static final int REFUSED = 1;
+    static final int USAGE = 2;
+    static final int UNREACHABLE = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private final ShellEnvironment environment;
+
+    public OnceOnlyCommand() {
+        this(ShellEnvironment.system());
+    }
+
+    OnceOnlyCommand(ShellEnvironment environment) {
+        this.environment = environment;
+    }
+
+    ShellEnvironment environment() {
+        return environment;
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with its error handling: a configuration problem is a message and exit code 2, not a trace. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new OnceOnlyCommand());
+        return commandLine(ShellEnvironment.system());
+    }
+
+    /**
+     * The command line with its error handling: a problem is a message and an exit code (1 refused by the hub, 2
+     * configuration, 3 hub unreachable), not a trace.
+     */
+    static CommandLine commandLine(ShellEnvironment environment) {
+        CommandLine cli = new CommandLine(new OnceOnlyCommand(environment));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // The message and where to read more; the whole usage would push the message off the screen.
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+            cmd.getErr().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+            cmd.getErr().flush();
+            return USAGE;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            int code;
             if (e instanceof ConfigurationException) {
-                cmd.getErr().println(e.getMessage());
-                return 2;
+                code = USAGE;
+            } else if (e instanceof RequestRefusedException) {
+                code = REFUSED;
+            } else if (e instanceof HubUnreachableException) {
+                code = UNREACHABLE;
+            } else {
+                throw e;
             }
-            throw e;
+            cmd.getErr().println(e.getMessage());
+            cmd.getErr().flush();
+            return code;
         });
         return cli;
     }
@@ -65,7 +115,7 @@ public final class OnceOnlyCommand implements Runnable {
         }
     }
 
-    @Command(name = "run", description = "Run the hub with the registrations in connectors/ until stopped (Ctrl-C).")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the hub with the registrations in connectors/ until stopped (Ctrl-C).")
     static final class Run implements Callable<Integer> {
         @CommandLine.Mixin
         ConfigOptions options = new ConfigOptions();
@@ -82,7 +132,7 @@ public final class OnceOnlyCommand implements Runnable {
         }
     }
 
-    @Command(name = "demo", description = "Run the whole hub on embedded defaults with demo departments.")
+    @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the whole hub on embedded defaults with demo departments.")
     static final class DemoCommand implements Callable<Integer> {
         @CommandLine.Mixin
         ConfigOptions options = new ConfigOptions();
@@ -98,7 +148,7 @@ public final class OnceOnlyCommand implements Runnable {
         }
     }
 
-    @Command(name = "validate", description = "Check schemas/, routes/ and connectors/ offline; exit code 0 when all is well.")
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check schemas/, routes/ and connectors/ offline; exit code 0 when all is well.")
     static final class Validate implements Callable<Integer> {
         @CommandLine.Mixin
         ConfigOptions options = new ConfigOptions();
@@ -116,7 +166,7 @@ public final class OnceOnlyCommand implements Runnable {
         }
     }
 
-    @Command(name = "schemas", description = "Work with the shared schemas in schemas/.",
+    @Command(name = "schemas", mixinStandardHelpOptions = true, description = "Work with the shared schemas in schemas/.",
             subcommands = SchemasCheck.class)
     static final class Schemas implements Runnable {
         @CommandLine.Spec
@@ -128,7 +178,7 @@ public final class OnceOnlyCommand implements Runnable {
         }
     }
 
-    @Command(name = "check", description = "Check every schema file, its examples' shape rules and its compatibility "
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Check every schema file, its examples' shape rules and its compatibility "
             + "with earlier revisions, offline; a refused change lists the subscriptions it would break. "
             + "Exit code 0 when all is well, 2 otherwise.")
     static final class SchemasCheck implements Callable<Integer> {

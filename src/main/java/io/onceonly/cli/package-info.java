@@ -1,2 +1,2 @@
-/** The onceonly command line: run the hub, run the demo, check a configuration offline. */
+/** The onceonly command line: run the hub or the demo, check a configuration offline, and manage a running hub. */
 package io.onceonly.cli;
