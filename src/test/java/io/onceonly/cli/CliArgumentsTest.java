@@ -174,8 +174,8 @@ class CliArgumentsTest {
                 .contains("subscription/propaganda-dept.activities failed (dry run)");
         assertThat(err.toString()).contains("1 of 2 resource(s) would be refused")
                 .contains("subscription/propaganda-dept.activities in " + file + " (document 2): not valid")
-                .contains("  - spec.stat is not a field here")
-                .contains("  - spec.fields 'no_such_field' is not a field of schema cultural-activity/v1")
+                .contains("spec.stat is not a known key. Did you mean start?")
+                .contains("is not a field of schema cultural-activity/v1: 'no_such_field'")
                 .contains("  - spec.to.url is missing");
     }
 

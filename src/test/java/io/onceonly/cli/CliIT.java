@@ -148,9 +148,9 @@ class CliIT {
                 """);
         assertThat(bad.err()).contains("1 of 3 resource(s) not applied:")
                 .contains("subscription/propaganda-dept.cli-bad in " + dir.resolve("zz-bad.yaml") + ": 400 The resource is not valid; nothing was changed")
-                .contains("  - spec.stat is not a field here")
-                .contains("  - spec.fields 'no_such_field' is not a field of schema cultural-activity/v1")
-                .contains("  - spec.to.pasword is not an option of connector type 'jdbc'");
+                .contains("spec.stat is not a known key. Did you mean start?")
+                .contains("is not a field of schema cultural-activity/v1: 'no_such_field'")
+                .contains("spec.to.pasword is not an option of connector type 'jdbc'");
         assertThat(run(OPERATOR, "get", "subscription", "propaganda-dept.cli-bad").code()).as("nothing was written").isEqualTo(1);
 
         Result json = run(OPERATOR, "apply", "-f", dir.toString(), "-o", "json");
@@ -228,7 +228,7 @@ class CliIT {
         assertThat(apply.code()).isEqualTo(1);
         assertThat(apply.out()).isEqualTo("source/township-x.cli-dept failed\n");
         assertThat(apply.err()).contains("source/township-x.cli-dept in " + file + ": 403 Forbidden")
-                .contains("  - Your token manages only propaganda-dept's resources; this one is township-x's.");
+                .contains("  - The source 'township-x.cli-dept' belongs to another department; your token reaches only propaganda-dept's.");
         assertThat(run(PROPAGANDA, "get", "sources").out()).doesNotContain("township-x.cli-dept");
 
         Result unknown = run("not-a-token", "get", "sources");
