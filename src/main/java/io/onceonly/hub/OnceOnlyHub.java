@@ -311,22 +311,15 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         camel.getManagementStrategy().addEventNotifier(routeFailures);
         KafkaComponent kafka = camel.getComponent("kafka", KafkaComponent.class);
         kafka.getConfiguration().setBrokers(bootstrap);
-        // Subscriptions' consumers report Kafka's client metrics (fetch rates, records lag) with the hub's own.
-        kafka.setKafkaClientFactory(new org.apache.camel.component.kafka.DefaultKafkaClientFactory() {
-            @Override
-            public org.apache.kafka.clients.consumer.Consumer getConsumer(java.util.Properties properties) {
-                org.apache.kafka.clients.consumer.Consumer consumer = super.getConsumer(properties);
-                metrics.bindKafkaClient(consumer);
-                return consumer;
-            }
-        });
         // A subscription whose hub died moves to a live one after the session timeout: 10 s, not Kafka's 45 s.
         kafka.getConfiguration().setSessionTimeoutMs(10_000);
         kafka.getConfiguration().setHeartbeatIntervalMs(3_000);
         // Never skip on a failed poll; a subscription whose position is gone stops with a message saying so.
         PollFailures pollFailures = new PollFailures((group, why) -> registrations.subscriptions().stream()
                 .filter(s -> topics.subscriptionGroup(s.name()).equals(group)).findFirst()
-                .ifPresent(s -> routeFailures.fail("subscription." + s.name(), why)));
+                .ifPresent(s -> routeFailures.fail("subscription." + s.name(), why)),
+                // Subscriptions' consumers report Kafka's client metrics (fetch rates, records lag) with the hub's own.
+                metrics::bindKafkaClient);
         kafka.setKafkaClientFactory(pollFailures);
         kafka.setPollExceptionStrategy(pollFailures);
     }

@@ -34,15 +34,20 @@ final class PollFailures extends DefaultKafkaClientFactory implements PollExcept
 
     /** Told the group and the reason when a consumer stops for good. */
     private final BiConsumer<String, String> onStop;
+    /** Told of each consumer made, so its client metrics are published with the hub's. */
+    private final java.util.function.Consumer<Consumer<?, ?>> onCreate;
     private final ThreadLocal<Boolean> stopped = ThreadLocal.withInitial(() -> false);
 
-    PollFailures(BiConsumer<String, String> onStop) {
+    PollFailures(BiConsumer<String, String> onStop, java.util.function.Consumer<Consumer<?, ?>> onCreate) {
         this.onStop = onStop;
+        this.onCreate = onCreate;
     }
 
     @Override
     public Consumer getConsumer(Properties props) {
-        return new GroupConsumer(props);
+        GroupConsumer consumer = new GroupConsumer(props);
+        onCreate.accept(consumer);
+        return consumer;
     }
 
     @Override
