@@ -205,6 +205,18 @@ class ControlPlaneIT {
         assertThat(records[0]).isEqualTo(1);
         assertThat(json(call("GET", "/api/v1/sources/township-x.activities", TOWNSHIP, null)).path("state").path("state").asText())
                 .isEqualTo("RUNNING");
+
+        // Restarted: the route is made anew from the registry and goes on from its position.
+        assertThat(call("POST", "/api/v1/sources/township-x.activities/restart", TOWNSHIP, null).statusCode()).isEqualTo(202);
+        source.insert(2, "元宵灯会", "20240224");
+        await("the restarted source reads on").atMost(WAIT).until(() -> {
+            int[] n = new int[1];
+            TopicReader.readToEnd(hub.bootstrapServers(), hub.topics().schema("cultural-activity", 1), r -> n[0]++);
+            return n[0] == 2;
+        });
+        List<String> audit = new ArrayList<>();
+        TopicReader.readToEnd(hub.bootstrapServers(), hub.topics().audit(), r -> audit.add(new String(r.value())));
+        assertThat(audit).anyMatch(a -> a.contains("\"generation\":1") && a.contains("department:township-x"));
     }
 
     @Test
@@ -280,5 +292,6 @@ class ControlPlaneIT {
         // The other resources run on.
         assertThat(json(call("GET", "/api/v1/sources/township-x.activities", TOWNSHIP, null)).path("state").path("state").asText())
                 .isEqualTo("RUNNING");
+
     }
 }
