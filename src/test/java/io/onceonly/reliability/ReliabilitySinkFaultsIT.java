@@ -44,7 +44,7 @@ class ReliabilitySinkFaultsIT {
         proxy = new TcpProxy(5432);
         scenario = new Scenario(dir, "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=postgres");
         scenario.run = "sink faults";
-        LoadGenerator load = scenario.generator(Integer.getInteger("onceonly.reliability.operations", 500), Duration.ofMillis(30));
+        LoadGenerator load = scenario.generator(Math.max(500, Integer.getInteger("onceonly.reliability.operations", 500)), Duration.ofMillis(30));
         scenario.startHub();
         CompletableFuture<Void> writing = CompletableFuture.runAsync(load);
         await("both JDBC sinks have their tables").atMost(Duration.ofSeconds(90))
