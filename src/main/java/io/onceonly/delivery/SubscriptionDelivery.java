@@ -167,6 +167,9 @@ public final class SubscriptionDelivery implements AutoCloseable {
 
     /** Step 3: the sink and the ledger have the batch; move the subscription's consumer group past it. */
     public int commit(DeliveryBatch batch) throws RedactedException {
+        if (!batch.records().isEmpty()) {
+            io.onceonly.ops.CrashPoint.reached("after-sink-write");
+        }
         try {
             batch.commit().run();
         } catch (RuntimeException e) {

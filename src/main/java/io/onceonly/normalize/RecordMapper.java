@@ -118,6 +118,13 @@ public final class RecordMapper {
                 if (normalized == null && f.mapping().defaultValue() != null) {
                     normalized = f.type().normalize(f.mapping().defaultValue());
                 }
+                String hidden = normalized instanceof String text ? Text.hiddenCharacter(text) : null;
+                if (hidden != null) {
+                    String shown = f.sensitivity().masked() ? f.sensitivity().mask((String) normalized) : (String) normalized;
+                    problems.add(new Problem(f.name(), shown, "has an invisible or control character, " + hidden
+                            + ". Remove it in the source system; the hub does not alter text", "invisible-character"));
+                    continue;
+                }
                 put(record, f.name(), normalized);
             } catch (InvalidValueException e) {
                 String text = String.valueOf(value);

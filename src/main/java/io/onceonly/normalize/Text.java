@@ -63,4 +63,26 @@ public final class Text {
         String tidy = WHITESPACE.matcher(folded.replace('\u00A0', ' ')).replaceAll(" ").strip();
         return tidy.isEmpty() ? null : tidy;
     }
+
+    /**
+     * The first character of {@code s} no one can see or that changes how the text around it shows: a control
+     * character other than tab and line breaks, a format character (zero-width space, bidirectional overrides, BOM),
+     * a lone surrogate (not text at all: it would turn into '?' on the way out) or a noncharacter. Null when there is
+     * none. Two titles that look the same must be the same text, so such values are rejected, not cleaned.
+     */
+    public static String hiddenCharacter(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int type = Character.getType(cp);
+            boolean allowedControl = cp == '\t' || cp == '\n' || cp == '\r';
+            boolean hidden = (type == Character.CONTROL && !allowedControl) || type == Character.FORMAT
+                    || type == Character.SURROGATE || (cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF);
+            if (hidden) {
+                String name = Character.getName(cp);
+                return String.format("U+%04X%s at character %d", cp, name == null ? "" : " (" + name + ")", i + 1);
+            }
+            i += Character.charCount(cp);
+        }
+        return null;
+    }
 }

@@ -112,7 +112,11 @@ public final class SourcePipeline implements AutoCloseable {
         pollStartedNanos = System.nanoTime();
         restoreOnce();
         NormalizedBatch normalized = normalize(batch);
-        return new Processed(normalized, publish(normalized));
+        PublishReport report = publish(normalized);
+        if (report.published() > 0) {
+            io.onceonly.ops.CrashPoint.reached("after-publish");
+        }
+        return new Processed(normalized, report);
     }
 
     /** What {@link #process} did with each record, and the totals. */

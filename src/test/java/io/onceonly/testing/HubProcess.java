@@ -15,9 +15,16 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts {@code onceonly run} with the test JVM's classpath and the given settings as environment variables. */
     public static HubProcess start(Map<String, String> env, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.onceonly.cli.OnceOnlyCommand", "run");
+        return start(env, log, java.util.List.of());
+    }
+
+    /** As {@link #start(Map, Path)}, with JVM options, for example {@code -Donceonly.test.crash-at=after-sink-write}. */
+    public static HubProcess start(Map<String, String> env, Path log, java.util.List<String> jvmOptions) throws IOException {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), "io.onceonly.cli.OnceOnlyCommand", "run"));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.environment().put("ONCEONLY_HOME", new File(".").getAbsolutePath());
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -28,6 +35,11 @@ public final class HubProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** Waits for the process to end by itself (for example at a crash point); true if it did within the time. */
+    public boolean awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     public boolean alive() {

@@ -1,0 +1,188 @@
+package io.onceonly.reliability;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.onceonly.testing.SourceTable;
+
+/**
+ * Two department systems at work: one writes rows to its PostgreSQL table (the hub pulls them), the other pushes
+ * records to the hub's API as a well-behaved client does (a request without a 2xx answer is sent again, unchanged).
+ * New entities and new versions of known ones, with a bad record now and then. Only acknowledged writes enter the
+ * ledger.
+ */
+final class LoadGenerator implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Ids of bad records start here, so they never share a key with a valid one. */
+    static final int BAD_IDS = 1_000_000;
+
+    private final SourceTable table;
+    private final String pushUrl;
+    private final String pushToken;
+    private final Ledger ledger;
+    private final int operations;
+    private final Duration pause;
+    private final Random random = new Random(20240305);
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<Integer, Integer> pullVersions = new HashMap<>();
+    private final Map<Integer, Integer> pushVersions = new HashMap<>();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicInteger pushRetries = new AtomicInteger();
+    final AtomicInteger done = new AtomicInteger();
+    private int bad;
+
+    LoadGenerator(SourceTable table, String pushUrl, String pushToken, Ledger ledger, int operations, Duration pause) {
+        this.table = table;
+        this.pushUrl = pushUrl;
+        this.pushToken = pushToken;
+        this.ledger = ledger;
+        this.operations = operations;
+        this.pause = pause;
+    }
+
+    static String pullKey(int id) {
+        return "320115101-" + id;
+    }
+
+    static String pushKey(int no) {
+        return "320115103-" + no;
+    }
+
+    void stop() {
+        stop.set(true);
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (int op = 0; op < operations && !stop.get(); op++) {
+                if (op % 2 == 0) {
+                    pullWrite(op);
+                } else {
+                    pushRequest(op);
+                }
+                done.incrementAndGet();
+                LockSupport.parkNanos(pause.toNanos());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("The load generator stopped: " + e, e);
+        }
+    }
+
+    private int pick(Map<Integer, Integer> versions) {
+        // Mostly new entities at first, then more and more corrections of known ones.
+        if (versions.isEmpty() || random.nextInt(100) < 55) {
+            return versions.size() + 1;
+        }
+        return 1 + random.nextInt(versions.size());
+    }
+
+    private void pullWrite(int op) throws Exception {
+        if (op % 40 == 38) {
+            int id = BAD_IDS + ++bad;
+            table.insert(id, "bad-" + id, "演出", "2024-02-30", "10");
+            ledger.badSent(table.table + ":" + id);
+            return;
+        }
+        int id = pick(pullVersions);
+        int version = pullVersions.getOrDefault(id, 0) + 1;
+        String title = Ledger.title(pullKey(id), version, ledger.nextSeq());
+        if (version == 1) {
+            table.insert(id, title, "20240305");
+        } else {
+            table.updateTitle(id, title);
+        }
+        // Committed in the department's database: the hub must share it.
+        pullVersions.put(id, version);
+        ledger.acknowledged(pullKey(id), version);
+    }
+
+    private void pushRequest(int op) throws Exception {
+        List<Map<String, Object>> records = new ArrayList<>();
+        Map<Integer, Integer> versions = new LinkedHashMap<>();
+        int size = 1 + random.nextInt(4);
+        for (int i = 0; i < size; i++) {
+            int no = pick(pushVersions);
+            if (versions.containsKey(no)) {
+                continue;
+            }
+            int version = pushVersions.getOrDefault(no, 0) + 1;
+            versions.put(no, version);
+            pushVersions.put(no, version); // the next pick must see it; acknowledged below only on a 2xx
+            records.add(record(no, Ledger.title(pushKey(no), version, ledger.nextSeq()), "20240305"));
+        }
+        Integer badNo = null;
+        if (op % 25 == 23) {
+            badNo = BAD_IDS + ++bad;
+            records.add(record(badNo, "bad-" + badNo, "2024-13-45"));
+            ledger.badSent(Integer.toString(badNo));
+        }
+        JsonNode answer = sendUntilAnswered(JSON.writeValueAsString(records));
+        for (JsonNode result : answer.path("results")) {
+            int no = Integer.parseInt(result.path("id").asText());
+            String outcome = result.path("outcome").asText();
+            boolean isBad = badNo != null && no == badNo;
+            if (isBad) {
+                if (outcome.equals("rejected")) {
+                    ledger.badRejected(Integer.toString(no));
+                } else {
+                    ledger.badPublished(Integer.toString(no));
+                }
+            } else if (outcome.equals("rejected")) {
+                ledger.validRejected(Integer.toString(no));
+            } else {
+                ledger.acknowledged(pushKey(no), versions.get(no));
+            }
+        }
+    }
+
+    private static Map<String, Object> record(int no, String title, String date) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("record", Map.of("no", no));
+        r.put("title", title);
+        r.put("date", date);
+        r.put("venue", "东山文化站");
+        r.put("org", "91320115ma1xk3r2ta");
+        r.put("phone", "139 1234 5678");
+        return r;
+    }
+
+    /** A client that got no 2xx does not know what happened, so it sends the same request again. */
+    private JsonNode sendUntilAnswered(String body) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(pushUrl))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + pushToken)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 || response.statusCode() == 422) {
+                    return JSON.readTree(response.body());
+                }
+            } catch (java.io.IOException e) {
+                // hub down or restarting: try again
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The push API gave no answer for 3 minutes");
+            }
+            pushRetries.incrementAndGet();
+            LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.onceonly.reliability;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubProcess;
+import io.onceonly.testing.SharedKafkaBroker;
+import io.onceonly.testing.SourceTable;
+import io.onceonly.testing.TestDatabases;
+
+/**
+ * One run of the reliability suite: a hub in its own JVM (so it can be killed), two sources (a PostgreSQL table the
+ * hub pulls, a push API client), three subscribers (a PostgreSQL and a MariaDB upsert table, a webhook), each granted
+ * different fields, the ledger, and watchers that sample the sinks while faults are injected.
+ */
+final class Scenario implements AutoCloseable {
+    static final String PULL_SOURCE = "township-x.activities";
+    static final String PUSH_SOURCE = "township-y.activities";
+    static final String PUSH_TOKEN = "reliability-push-token";
+    static final Set<String> WEBHOOK_FIELDS = Set.of("activity_id", "title", "activity_date", "venue", "organizer_id");
+    static final Set<String> MARIADB_FIELDS = Set.of("activity_id", "title", "category", "activity_date", "venue",
+            "division_code", "organizer_name", "participant_count");
+    static final Set<String> POSTGRES_FIELDS = Set.of("activity_id", "title", "activity_date", "venue", "division_code");
+
+    final Path dir;
+    /** Names the run in the report. */
+    String run = "run";
+    final String prefix = HubFixture.uniquePrefix();
+    final SourceTable pull;
+    final String pgSinkTable = TestDatabases.uniqueName("rel_pg");
+    final String mariaSinkTable = TestDatabases.uniqueName("rel_maria");
+    final LedgerWebhook webhook;
+    final Ledger ledger = new Ledger();
+    final JdbcSinkWatcher pgWatcher;
+    final JdbcSinkWatcher mariaWatcher;
+    final int httpPort;
+    private final Map<String, String> env = new HashMap<>();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    private final Path log;
+    HubProcess hub;
+    LoadGenerator generator;
+    int faults;
+
+    /** @param pgSinkUrl the URL the hub uses for the PostgreSQL subscriber (a proxy's, for network faults) */
+    Scenario(Path dir, String pgSinkUrl) throws Exception {
+        this.dir = dir;
+        this.pull = new SourceTable();
+        this.webhook = new LedgerWebhook(WEBHOOK_FIELDS);
+        this.pgWatcher = new JdbcSinkWatcher(TestDatabases.POSTGRES_URL, pgSinkTable, POSTGRES_FIELDS);
+        this.mariaWatcher = new JdbcSinkWatcher(TestDatabases.MARIADB_URL, mariaSinkTable, MARIADB_FIELDS);
+        this.httpPort = freePort();
+        this.log = dir.resolve("hub.log");
+        Path connectors = Files.createDirectories(dir.resolve("connectors"));
+        HubFixture.write(connectors, "pull.yaml", pull.sourceYaml(PULL_SOURCE));
+        HubFixture.write(connectors, "push.yaml", """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: %s, department: township-y }
+                spec:
+                  schema: cultural-activity/v1
+                  from: { type: push, token: "{{env:RELIABILITY_PUSH_TOKEN}}", idField: record.no }
+                  map:
+                    activity_id:    { template: "320115103-{record.no}" }
+                    title:          { from: title }
+                    category:       { const: lecture }
+                    activity_date:  { from: date, type: date, formats: [yyyyMMdd, "yyyy年M月d日"] }
+                    venue:          { from: venue }
+                    division_code:  { const: "320115103000" }
+                    organizer_name: { const: 东山街道 }
+                    organizer_id:   { from: org, type: social-credit-code }
+                    contact_phone:  { from: phone, type: phone }
+                """.formatted(PUSH_SOURCE));
+        HubFixture.write(connectors, "webhook.yaml", subscription("culture-bureau.activities", "culture-bureau",
+                WEBHOOK_FIELDS, "{ type: http, url: \"" + webhook.url() + "\", timeout: 5s }"));
+        HubFixture.write(connectors, "maria.yaml", subscription("propaganda-dept.activities", "propaganda-dept",
+                MARIADB_FIELDS, "{ type: jdbc, url: \"" + TestDatabases.MARIADB_URL + "\", table: " + mariaSinkTable + " }"));
+        HubFixture.write(connectors, "pg.yaml", subscription("archive.activities", "archive", POSTGRES_FIELDS,
+                "{ type: jdbc, url: \"" + pgSinkUrl + "\", table: " + pgSinkTable + " }"));
+        env.put("ONCEONLY_KAFKA_BOOTSTRAP", SharedKafkaBroker.bootstrapServers());
+        env.put("ONCEONLY_TOPIC_PREFIX", prefix);
+        env.put("ONCEONLY_CONNECTORS_DIR", connectors.toAbsolutePath().toString());
+        env.put("ONCEONLY_SOURCE_BATCH_SIZE", "20");
+        env.put("ONCEONLY_DELIVERY_BATCH_SIZE", "25");
+        env.put("ONCEONLY_DELIVERY_POLL_TIMEOUT", "200ms");
+        env.put("ONCEONLY_HTTP_PORT", Integer.toString(httpPort));
+        env.put("RELIABILITY_PUSH_TOKEN", PUSH_TOKEN);
+        sampler.scheduleWithFixedDelay(() -> {
+            pgWatcher.sample();
+            mariaWatcher.sample();
+        }, 200, 300, TimeUnit.MILLISECONDS);
+    }
+
+    private static String subscription(String name, String department, Set<String> fields, String to) {
+        return """
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: %s, department: %s }
+                spec:
+                  schema: cultural-activity/v1
+                  fields: [%s]
+                  start: earliest
+                  to: %s
+                """.formatted(name, department, String.join(", ", new java.util.TreeSet<>(fields)), to);
+    }
+
+    void startHub(String... jvmOptions) throws IOException {
+        hub = HubProcess.start(env, log, List.of(jvmOptions));
+    }
+
+    void killHub() throws InterruptedException {
+        hub.kill();
+        faults++;
+    }
+
+    String pushUrl() {
+        return "http://127.0.0.1:" + httpPort + "/api/v1/sources/" + PUSH_SOURCE + "/records";
+    }
+
+    LoadGenerator generator(int operations, Duration pause) {
+        generator = new LoadGenerator(pull, pushUrl(), PUSH_TOKEN, ledger, operations, pause);
+        return generator;
+    }
+
+    String bootstrap() {
+        return SharedKafkaBroker.bootstrapServers();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits until every sink holds every key at its latest acknowledged version, then checks everything. */
+    LedgerChecker.Report settleAndCheck(Duration atMost) throws InterruptedException {
+        LedgerChecker checker = new LedgerChecker(this);
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!checker.converged() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        // Bad rows pulled last may still be on their way to the rejects topic.
+        LedgerChecker.Report report = checker.report();
+        while (report.badNotRejected() > 0 && System.nanoTime() < deadline) {
+            TimeUnit.SECONDS.sleep(1);
+            report = checker.report();
+        }
+        pgWatcher.sample();
+        mariaWatcher.sample();
+        return checker.report();
+    }
+
+    /** Whether the hub's log shows it halted at a crash point, as the test asked. */
+    boolean haltedAt(String point) throws IOException {
+        return Files.exists(log) && Files.readString(log).contains("onceonly.test.crash-at: halting at " + point);
+    }
+
+    /** Keeps the hub's log in target/reliability-logs, the evidence behind the figures. */
+    @Override
+    public void close() throws Exception {
+        sampler.shutdownNow();
+        if (hub != null) {
+            hub.close();
+        }
+        webhook.close();
+        if (Files.exists(log)) {
+            Path kept = Files.createDirectories(Path.of("target", "reliability-logs"));
+            Files.copy(log, kept.resolve(prefix + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

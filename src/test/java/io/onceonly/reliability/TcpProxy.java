@@ -1,0 +1,99 @@
+package io.onceonly.reliability;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy between the hub and a database, for network faults without root: {@link #cut()} resets every open
+ * connection (as a dropped NAT entry or a restarted firewall does), {@link #refuse} turns new connections away.
+ */
+final class TcpProxy implements AutoCloseable {
+    private final ServerSocket server;
+    private final int targetPort;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean refusing;
+    int cuts;
+
+    TcpProxy(int targetPort) throws IOException {
+        this.targetPort = targetPort;
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress("127.0.0.1", 0));
+        Thread accept = new Thread(this::accept, "tcp-proxy-" + port());
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                if (refusing) {
+                    reset(client);
+                    continue;
+                }
+                Socket upstream = new Socket("127.0.0.1", targetPort);
+                open.add(client);
+                open.add(upstream);
+                pump(client, upstream);
+                pump(upstream, client);
+            } catch (IOException e) {
+                // closed, or the target refused: the client sees its connection end
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[16384];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // one side went away
+            } finally {
+                reset(from);
+                reset(to);
+            }
+        }, "tcp-proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Resets every open connection: both ends see ECONNRESET mid-conversation. */
+    void cut() {
+        cuts++;
+        open.forEach(TcpProxy::reset);
+    }
+
+    void refuse(boolean refusing) {
+        this.refusing = refusing;
+    }
+
+    private static void reset(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+            s.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        cut();
+    }
+}
