@@ -216,7 +216,10 @@ public final class AdminServer implements AutoCloseable {
         router.route().last().handler(ctx -> self[0].json(ctx, 404, problem("Not found", "There is no " + ctx.request().method()
                 + " " + ctx.normalizedPath() + ". The API is described at /api/v1/openapi.yaml.")));
         try {
-            HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, "0.0.0.0")
+            // HTTP/1.1 only: Java's HTTP client offers an h2c upgrade on every plain request, and a response that
+            // crossed that upgrade was seen to hang; nothing here needs HTTP/2.
+            HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
+                    .requestHandler(router).listen(port, "0.0.0.0")
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             self[0] = new AdminServer(vertx, server, hub, tokens, router);
             LOG.info("HTTP on port {}: /health/live, /health/ready, /metrics, /, /api/v1{}", server.actualPort(),
