@@ -1,0 +1,69 @@
+package io.onceonly.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.onceonly.kafka.Topics;
+import io.onceonly.ops.HubMetrics;
+import io.onceonly.ops.RecentRejects;
+import io.onceonly.registry.SourceResource;
+import io.onceonly.source.RawBatch;
+import io.onceonly.source.RawRecord;
+import io.onceonly.source.SourcePipeline;
+
+/**
+ * Normalization + publish: N reports through {@link SourcePipeline#process} in batches of 1,000 (map, coerce,
+ * validate, key, hash, then one Kafka transaction per batch), and then the same N again, which must publish nothing.
+ * Building the raw rows is not timed; only the process calls are.
+ */
+final class PublishScenario {
+    static final int BATCH = 1000;
+
+    /** Records per second of the first pass, and of the unchanged re-import. */
+    record Outcome(double publishRate, double reimportRate, double reimportSeconds, long published, long republished) {
+    }
+
+    private PublishScenario() {
+    }
+
+    static Outcome run(BenchContext ctx, long n) throws Exception {
+        String prefix = BenchContext.unique("bench-pub-");
+        Topics topics = new Topics(prefix);
+        ctx.createTopics(topics);
+        String name = "emergency.hazards";
+        SourceResource source = ctx.source(BenchContext.pushSourceYaml(name));
+        try (SourcePipeline pipeline = new SourcePipeline(ctx.bootstrap, topics, source, ctx.schema, null, false, BATCH,
+                new HubMetrics(), new RecentRejects(), topics.sourceTransactionalId(name))) {
+            pipeline.position(); // reads the (empty) offsets and schema topics once, as a started source does
+            long[] first = pass(pipeline, n);
+            long[] second = pass(pipeline, n);
+            if (first[1] != n) {
+                throw new IllegalStateException("The first pass published " + first[1] + " of " + n + " records");
+            }
+            return new Outcome(n * 1e9 / first[0], n * 1e9 / second[0], second[0] / 1e9, first[1], second[1]);
+        }
+    }
+
+    /** Nanoseconds spent in process() and records published, for rows 0..n-1. */
+    private static long[] pass(SourcePipeline pipeline, long n) throws Exception {
+        long nanos = 0;
+        long published = 0;
+        for (long start = 0; start < n; start += BATCH) {
+            List<RawRecord> records = new ArrayList<>(BATCH);
+            for (long i = start; i < Math.min(n, start + BATCH); i++) {
+                Map<String, Object> row = HazardReports.row(i, false);
+                records.add(new RawRecord("hazards:" + i, row, null));
+            }
+            RawBatch batch = RawBatch.incremental(records, false);
+            long t = System.nanoTime();
+            SourcePipeline.Processed processed = pipeline.process(batch);
+            nanos += System.nanoTime() - t;
+            published += processed.report().published();
+            if (processed.report().rejected() > 0) {
+                throw new IllegalStateException("Benchmark rows were rejected: " + processed.batch().rejected().get(0).problems());
+            }
+        }
+        return new long[] {nanos, published};
+    }
+}
