@@ -37,6 +37,13 @@ final class BenchWebhookReceiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
+            if (exchange.getRequestMethod().equals("GET")) { // GET /count: events so far, for a hub in another JVM
+                byte[] count = Long.toString(events.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, count.length);
+                exchange.getResponseBody().write(count);
+                exchange.close();
+                return;
+            }
             try (InputStream in = exchange.getRequestBody()) {
                 byte[] body = in.readAllBytes();
                 long now = System.nanoTime();

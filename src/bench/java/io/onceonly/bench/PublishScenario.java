@@ -50,17 +50,31 @@ final class PublishScenario {
         }
     }
 
+    /** Publishes rows from..from+n-1 with a source of its own into the topics of {@code topics} (for later scenarios). */
+    static void publishAll(BenchContext ctx, Topics topics, long from, long n) throws Exception {
+        ctx.createTopics(topics);
+        String name = "emergency.hazards";
+        try (SourcePipeline pipeline = new SourcePipeline(ctx.bootstrap, topics, ctx.source(BenchContext.pushSourceYaml(name)),
+                ctx.schema, null, false, BATCH, new HubMetrics(), new RecentRejects(), topics.sourceTransactionalId(name))) {
+            pass(pipeline, from, n);
+        }
+    }
+
     /**
      * Nanoseconds spent in normalize + publish, records published, and nanoseconds in normalize alone, for rows
      * 0..n-1. The two steps are called one after the other as {@code process} (and a pulled source's route) does.
      */
     private static long[] pass(SourcePipeline pipeline, long n) throws Exception {
+        return pass(pipeline, 0, n);
+    }
+
+    private static long[] pass(SourcePipeline pipeline, long from, long n) throws Exception {
         long nanos = 0;
         long normalizing = 0;
         long published = 0;
-        for (long start = 0; start < n; start += BATCH) {
+        for (long start = from; start < from + n; start += BATCH) {
             List<RawRecord> records = new ArrayList<>(BATCH);
-            for (long i = start; i < Math.min(n, start + BATCH); i++) {
+            for (long i = start; i < Math.min(from + n, start + BATCH); i++) {
                 Map<String, Object> row = HazardReports.row(i, false);
                 records.add(new RawRecord("hazards:" + i, row, null));
             }

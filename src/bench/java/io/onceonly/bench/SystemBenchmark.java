@@ -21,9 +21,9 @@ public final class SystemBenchmark {
     }
 
     /**
-     * {@code -Dbench.rows} (default 1,000,000), {@code -Dbench.runs} (3), {@code -Dbench.scenarios} (comma list of
+     * {@code -Dbench.rows} (default 1,000,000), {@code -Dbench.e2e-rows} (rows), {@code -Dbench.runs} (3), {@code -Dbench.scenarios} (comma list of
      * publish, e2e, freshness, growth, footprint; default all), {@code -Dbench.freshness-seconds} (60),
-     * {@code -Dbench.growth-rows} (rows/10), {@code -Donceonly.home} (the checkout).
+     * {@code -Dbench.growth-rows} (rows/100), {@code -Dbench.growth-runs} (1), {@code -Donceonly.home} (the checkout).
      */
     public static void main(String[] args) throws Exception {
         long rows = Long.getLong("bench.rows", 1_000_000);
@@ -36,7 +36,8 @@ public final class SystemBenchmark {
 
         Results results = new Results();
         describeMachine(results);
-        results.settings.put("Rows (N)", String.format("%,d", rows));
+        results.settings.put("Rows (N) of scenarios 2 and 6", String.format("%,d", rows));
+        results.settings.put("Rows (N) of scenario 3", String.format("%,d", Long.getLong("bench.e2e-rows", rows)));
         results.settings.put("Runs per figure", runs);
         results.settings.put("Scenarios", String.join(", ", scenarios));
 
@@ -48,13 +49,14 @@ public final class SystemBenchmark {
                 publish(ctx, results, rows, runs);
             }
             if (scenarios.contains("e2e")) {
-                EndToEndScenario.report(ctx, results, rows, runs);
+                EndToEndScenario.report(ctx, results, Long.getLong("bench.e2e-rows", rows), runs);
             }
             if (scenarios.contains("freshness")) {
                 FreshnessScenario.report(ctx, results, runs, Integer.getInteger("bench.freshness-seconds", 60));
             }
             if (scenarios.contains("growth")) {
-                GrowthScenario.report(ctx, results, Long.getLong("bench.growth-rows", Math.max(1000, rows / 10)));
+                GrowthScenario.report(ctx, results, Long.getLong("bench.growth-rows", Math.max(1000, rows / 100)),
+                        Integer.getInteger("bench.growth-runs", 1));
             }
             if (scenarios.contains("footprint")) {
                 FootprintScenario.report(ctx, results, runs);
