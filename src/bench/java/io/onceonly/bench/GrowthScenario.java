@@ -138,6 +138,10 @@ final class GrowthScenario {
                 "-Donceonly.home=" + System.getProperty("onceonly.home", "."),
                 "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", ""),
                 "-cp", System.getProperty("java.class.path"), HubChild.class.getName()));
+        String extra = System.getProperty("bench.child-jvm-args", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(2, List.of(extra.split(" ")));
+        }
         command.addAll(args);
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         // A child that no longer answers (its own watchdog cannot run) is stopped, and its output ends.

@@ -110,6 +110,12 @@ public final class HubChild {
             long tDone = System.nanoTime();
             long cpuDone = BenchContext.processCpuNanos();
             long heap = BenchContext.heapAfterGc();
+            String histogram = System.getProperty("bench.histogram");
+            if (histogram != null) { // where the heap goes, for looking into a figure
+                Files.writeString(Path.of(histogram), (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                        new Object[] {null}, new String[] {String[].class.getName()}));
+            }
             LockSupport.parkNanos(5_000_000_000L); // idle a moment, then take the resident size of an idle hub
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("routes", hub.routeStatus().size());
