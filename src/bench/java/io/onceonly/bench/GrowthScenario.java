@@ -95,6 +95,11 @@ final class GrowthScenario {
     }
 
     private static JsonNode sources(BenchContext ctx, int k, long rows) throws Exception {
+        int free = freeConnections();
+        if (k + 10 > free) { // each jdbc source keeps a connection; the hub also needs a few, and so do we
+            return JSON.createObjectNode().put("failed", "not run: " + k + " jdbc sources need " + k + " PostgreSQL connections "
+                    + "and the server has " + free + " free (max_connections less those in use)");
+        }
         String prefix = BenchContext.unique("bench-grow-");
         String tablePrefix = BenchContext.unique("bench_grow_") + "_";
         long perTable = rows / k;
@@ -114,6 +119,15 @@ final class GrowthScenario {
             for (int j = 0; j < k; j++) {
                 BenchContext.dropQuietly(BenchContext.POSTGRES_URL, tablePrefix + j);
             }
+        }
+    }
+
+    private static int freeConnections() throws Exception {
+        try (Connection c = DriverManager.getConnection(BenchContext.POSTGRES_URL);
+             var rs = c.createStatement().executeQuery("SELECT current_setting('max_connections')::int - "
+                     + "(SELECT count(*) FROM pg_stat_activity)")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
@@ -147,7 +161,7 @@ final class GrowthScenario {
         // A child that no longer answers (its own watchdog cannot run) is stopped, and its output ends.
         Thread reaper = new Thread(() -> {
             try {
-                if (!p.waitFor(Long.getLong("bench.child-timeout-seconds", 900) + 120, TimeUnit.SECONDS)) {
+                if (!p.waitFor(Long.getLong("bench.child-timeout-seconds", 900) + 30, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                 }
             } catch (InterruptedException ignored) {

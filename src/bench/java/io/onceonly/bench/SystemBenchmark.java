@@ -23,7 +23,7 @@ public final class SystemBenchmark {
     /**
      * {@code -Dbench.rows} (default 1,000,000), {@code -Dbench.e2e-rows} (rows), {@code -Dbench.runs} (3), {@code -Dbench.scenarios} (comma list of
      * publish, e2e, freshness, growth, footprint; default all), {@code -Dbench.freshness-seconds} (60),
-     * {@code -Dbench.growth-rows} (rows/100), {@code -Dbench.growth-runs} (1), {@code -Donceonly.home} (the checkout).
+     * {@code -Dbench.growth-rows} (rows/100), {@code -Dbench.growth-runs} (1), {@code -Donceonly.home} (the checkout), {@code -Dbench.output} (where to write; the checkout).
      */
     public static void main(String[] args) throws Exception {
         long rows = Long.getLong("bench.rows", 1_000_000);
@@ -42,42 +42,62 @@ public final class SystemBenchmark {
         results.settings.put("Scenarios", String.join(", ", scenarios));
 
         long started = System.nanoTime();
+        String date = LocalDate.now().toString();
+        // -Dbench.output=DIR keeps a trial run (a profile, a quick look) away from the published figures.
+        Path out = Path.of(System.getProperty("bench.output", home.toString())).toAbsolutePath();
+        Path json = out.resolve("benchmarks").resolve("system-" + date + ".json");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0);
         try {
             BenchContext ctx = new BenchContext(broker.bootstrapServers(), home, work);
-            if (scenarios.contains("publish")) {
-                publish(ctx, results, rows, runs);
-            }
-            if (scenarios.contains("e2e")) {
-                EndToEndScenario.report(ctx, results, Long.getLong("bench.e2e-rows", rows), runs);
-            }
-            if (scenarios.contains("freshness")) {
-                FreshnessScenario.report(ctx, results, runs, Integer.getInteger("bench.freshness-seconds", 60));
-            }
-            if (scenarios.contains("growth")) {
-                GrowthScenario.report(ctx, results, Long.getLong("bench.growth-rows", Math.max(1000, rows / 100)),
-                        Integer.getInteger("bench.growth-runs", 1));
-            }
-            if (scenarios.contains("footprint")) {
-                FootprintScenario.report(ctx, results, runs);
+            List<Scenario> all = List.of(
+                    new Scenario("publish", "1, 2, 6. Ceiling, normalization + publish, re-import", () -> publish(ctx, results, rows, runs)),
+                    new Scenario("e2e", "3. End to end", () -> EndToEndScenario.report(ctx, results, Long.getLong("bench.e2e-rows", rows), runs)),
+                    new Scenario("freshness", "4. Freshness", () -> FreshnessScenario.report(ctx, results, runs,
+                            Integer.getInteger("bench.freshness-seconds", 60))),
+                    new Scenario("growth", "5. Growth", () -> GrowthScenario.report(ctx, results,
+                            Long.getLong("bench.growth-rows", Math.max(1000, rows / 100)), Integer.getInteger("bench.growth-runs", 1))),
+                    new Scenario("footprint", "7. Footprint", () -> FootprintScenario.report(ctx, results, runs)));
+            for (Scenario s : all) {
+                if (!scenarios.contains(s.id())) {
+                    continue;
+                }
+                try {
+                    s.body().run();
+                } catch (Exception | Error e) {
+                    // One scenario failing (a database refusing connections, say) must not lose the others' figures.
+                    System.err.println("Scenario " + s.id() + " failed: " + e);
+                    e.printStackTrace();
+                    results.scenario(s.id() + "-failed", s.title() + ": failed").notDone = "the scenario stopped with `"
+                            + e.toString().replace('`', '\'') + "`; figures above from it, if any, are complete runs.";
+                }
+                write(results, started, command, out, json);
             }
         } finally {
             broker.close();
         }
-        results.machine.put("Duration of the run", String.format("%.1f min", (System.nanoTime() - started) / 6e10));
-        results.machine.put("Load average at the end", loadAverage());
-
-        String date = LocalDate.now().toString();
-        Path json = home.resolve("benchmarks").resolve("system-" + date + ".json");
-        results.writeJson(json);
-        Results.updateMarkdown(home.resolve("BENCHMARKS.md"), results.markdown(command, home.relativize(json).toString()));
-        System.out.println("System benchmarks written to " + json + " and " + home.resolve("BENCHMARKS.md"));
+        write(results, started, command, out, json);
+        System.out.println("System benchmarks written to " + json + " and " + out.resolve("BENCHMARKS.md"));
         for (Results.Scenario s : results.scenarios) {
             for (Results.Ratio r : s.ratios) {
                 System.out.printf("%-28s %-70s %6.2f  (target %s)%n", s.id, r.label(), Results.median(r.values()),
                         r.target() == null ? "-" : r.target());
             }
         }
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private record Scenario(String id, String title, Body body) {
+    }
+
+    /** Writes what is measured so far, so that a later failure keeps it. */
+    private static void write(Results results, long started, String command, Path out, Path json) throws java.io.IOException {
+        results.machine.put("Duration of the run", String.format("%.1f min", (System.nanoTime() - started) / 6e10));
+        results.machine.put("Load average at the end", loadAverage());
+        results.writeJson(json);
+        Results.updateMarkdown(out.resolve("BENCHMARKS.md"), results.markdown(command, out.relativize(json).toString()));
     }
 
     /** Scenarios 1, 2 and 6: the producer ceiling, normalize + publish, and the unchanged re-import, run by run. */
