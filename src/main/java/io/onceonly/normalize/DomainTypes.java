@@ -1,6 +1,7 @@
 package io.onceonly.normalize;
 
 import java.math.BigDecimal;
+import java.text.ParsePosition;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -147,14 +148,27 @@ public final class DomainTypes {
             }
             String s = Text.cleanCode(raw.toString());
             for (DateTimeFormatter f : parsers) {
+                if (!fits(s, f)) {
+                    continue;
+                }
                 try {
                     return LocalDate.parse(s, f).toString();
                 } catch (DateTimeParseException ignored) {
-                    // try the next accepted format
+                    // fits the pattern but is no date (2024-02-30): try the next accepted format
                 }
             }
             throw new InvalidValueException("'" + raw + "' is not a date in any of " + patterns);
         });
+    }
+
+    /**
+     * Whether the whole text matches the formatter's pattern, before any check that the fields make a real date.
+     * A text that does not fit would fail {@code parse} too, but only after building an exception with its stack
+     * trace; trying several formats that way per value cost a sixth of all normalization time.
+     */
+    private static boolean fits(String s, DateTimeFormatter f) {
+        ParsePosition position = new ParsePosition(0);
+        return f.parseUnresolved(s, position) != null && position.getErrorIndex() < 0 && position.getIndex() == s.length();
     }
 
     /** Excel counts days from 1899-12-30 (its 1900 leap-year bug folded in for dates after February 1900). */
@@ -182,15 +196,21 @@ public final class DomainTypes {
                 return rfc3339(t.toLocalDateTime().atZone(zone).toOffsetDateTime());
             }
             String s = Text.cleanCode(raw.toString());
-            try {
-                return rfc3339(OffsetDateTime.parse(s));
-            } catch (DateTimeParseException notIsoWithOffset) {
-                for (DateTimeFormatter f : parsers) {
-                    try {
-                        return rfc3339(LocalDateTime.parse(s, f).atZone(zone).toOffsetDateTime());
-                    } catch (DateTimeParseException ignored) {
-                        // try the next accepted format
-                    }
+            if (fits(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)) {
+                try {
+                    return rfc3339(OffsetDateTime.parse(s));
+                } catch (DateTimeParseException notIsoWithOffset) {
+                    // fits the pattern but is no date and time: try the accepted formats
+                }
+            }
+            for (DateTimeFormatter f : parsers) {
+                if (!fits(s, f)) {
+                    continue;
+                }
+                try {
+                    return rfc3339(LocalDateTime.parse(s, f).atZone(zone).toOffsetDateTime());
+                } catch (DateTimeParseException ignored) {
+                    // fits the pattern but is no date and time: try the next accepted format
                 }
             }
             throw new InvalidValueException("'" + raw + "' is not a date and time in any of " + patterns);

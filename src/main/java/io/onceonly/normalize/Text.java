@@ -5,8 +5,6 @@ package io.onceonly.normalize;
  * only full-width digits and letters are folded. Codes, numbers and dates fold every full-width ASCII character.
  */
 public final class Text {
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
-
     private Text() {
     }
 
@@ -40,8 +38,16 @@ public final class Text {
         if (s == null) {
             return null;
         }
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
+        // Most values have nothing to fold: hand them back without a copy.
+        int first = 0;
+        while (first < s.length() && !foldable(s.charAt(first), allAscii)) {
+            first++;
+        }
+        if (first == s.length()) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length()).append(s, 0, first);
+        for (int i = first; i < s.length(); i++) {
             char c = s.charAt(i);
             boolean digitOrLetter = (c >= '\uFF10' && c <= '\uFF19') || (c >= '\uFF21' && c <= '\uFF3A')
                     || (c >= '\uFF41' && c <= '\uFF5A');
@@ -56,11 +62,21 @@ public final class Text {
         return out.toString();
     }
 
+    private static boolean foldable(char c, boolean allAscii) {
+        return (c >= '\uFF10' && c <= '\uFF19') || (c >= '\uFF21' && c <= '\uFF3A') || (c >= '\uFF41' && c <= '\uFF5A')
+                || (allAscii && c >= '\uFF01' && c <= '\uFF5E') || c == '\u3000';
+    }
+
+    /**
+     * No-break spaces as spaces, each run of whitespace ({@code \s}: space, tab, line breaks, form feed, vertical
+     * tab) as one space, then stripped; what the regex {@code \s+} did, without a regex or a copy when there is
+     * nothing to collapse (most values), which made the regex a quarter of all normalization time.
+     */
     private static String tidy(String folded) {
         if (folded == null) {
             return null;
         }
-        String tidy = WHITESPACE.matcher(folded.replace('\u00A0', ' ')).replaceAll(" ").strip();
+        String tidy = collapseWhitespace(folded).strip();
         return tidy.isEmpty() ? null : tidy;
     }
 
@@ -84,5 +100,39 @@ public final class Text {
             i += Character.charCount(cp);
         }
         return null;
+    }
+
+    static String collapseWhitespace(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (isSpace(c) && (c != ' ' || (i + 1 < n && isSpace(s.charAt(i + 1))))) {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(n).append(s, 0, i);
+        while (i < n) {
+            char c = s.charAt(i);
+            if (isSpace(c)) {
+                out.append(' ');
+                while (i < n && isSpace(s.charAt(i))) {
+                    i++;
+                }
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@code \s} of java.util.regex without UNICODE_CHARACTER_CLASS, plus the no-break space. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '\u00A0';
     }
 }

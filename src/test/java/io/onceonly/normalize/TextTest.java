@@ -2,9 +2,43 @@ package io.onceonly.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.regex.Pattern;
+
 import org.junit.jupiter.api.Test;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.StringLength;
+
 class TextTest {
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    /** What Text did before the regex was replaced: fold, no-break space as space, runs of \s as one space, strip. */
+    private static String byRegex(String folded) {
+        String tidy = WHITESPACE.matcher(folded.replace('\u00A0', ' ')).replaceAll(" ").strip();
+        return tidy.isEmpty() ? null : tidy;
+    }
+
+    @Property(tries = 2000)
+    void collapsesWhitespaceExactlyAsTheRegexDid(
+            @ForAll @StringLength(max = 12) @Chars({' ', '\t', '\n', '\u000B', '\f', '\r', '\u00A0', '\u3000', '\u2003',
+                    'a', '1', '楼', '，', '３'}) String s) {
+        assertThat(Text.clean(s)).isEqualTo(byRegex(Text.toHalfWidth(s)));
+    }
+
+    @Test
+    void keepsTextWithSingleSpacesAsItIs() {
+        String text = "文一西路 88 号 一楼 餐馆后厨";
+        assertThat(Text.clean(text)).isSameAs(text);
+    }
+
+    @Test
+    void collapsesRunsAndTrims() {
+        assertThat(Text.clean(" 喷涂车间\u00A0 \t静电接地缺失。\u3000")).isEqualTo("喷涂车间 静电接地缺失。");
+        assertThat(Text.cleanCode("１３８ １２３４\t５６７８")).isEqualTo("138 1234 5678");
+        assertThat(Text.clean(" \u3000\u00A0")).isNull();
+    }
 
     @Test
     void findsCharactersNoOneCanSee() {
