@@ -57,7 +57,9 @@ final class GrowthScenario {
                     JsonNode r = mode.equals("subscriptions") ? subscriptions(ctx, k, rows) : sources(ctx, k, rows);
                     System.out.printf("growth %s K=%d run %d: %s%n", mode, k, run, r);
                     if (r.has("failed")) {
-                        sc.notes.add("**" + what + " (run " + run + ") did not finish** in `" + HEAP + "`: " + r.path("failed").asText() + ".");
+                        String why = r.path("failed").asText();
+                        sc.notes.add(why.startsWith("not run") ? "**" + what + ": " + why + ".**"
+                                : "**" + what + " (run " + run + ") did not finish** in `" + HEAP + "`: " + why + ".");
                         continue;
                     }
                     throughput.add(r.path("throughput").asDouble());
