@@ -20,19 +20,19 @@ final class HazardReports {
             "division_code", "location_description", "longitude", "latitude", "enterprise_id", "reporter_name",
             "reporter_phone", "status", "rectify_deadline");
 
-    private static final String[] DIVISIONS = {"330106004001", "510112102201", "442000106003"};
+    static final String[] DIVISIONS = {"330106004001", "510112102201", "442000106003"};
     // Valid GB 32100 codes from the schema examples.
-    private static final String[] CREDIT_CODES = {"91350100m000100y43", "91442000MA4UXK2P19", "92510112MA6CN8Q172",
+    static final String[] CREDIT_CODES = {"91350100m000100y43", "91442000MA4UXK2P19", "92510112MA6CN8Q172",
         "93510112ma62l7dp01", "1133010600251234XN"};
-    private static final String[] DESCRIPTIONS = {
+    static final String[] DESCRIPTIONS = {
         " 楼道内堆放大量纸箱和废旧家具，堵塞安全出口，且有电动自行车在楼道内充电。 ",
         "后山边坡出现裂缝，雨季有滑坡风险，坡下有３户居民。",
         "喷涂车间内存放稀释剂超过一昼夜用量，未设置专用储存间，  静电接地缺失。",
         "沿街餐饮店液化气钢瓶与灶具间距不足，软管老化开裂。"};
-    private static final String[] LOCATIONS = {"星光社区文三路12号3幢2单元一楼楼道", "和协村5组后山边坡",
+    static final String[] LOCATIONS = {"星光社区文三路12号3幢2单元一楼楼道", "和协村5组后山边坡",
         "古镇镇海洲村东堤路工业区某灯饰厂喷涂车间", "文一西路 88 号 一楼 餐馆后厨"};
-    private static final String[] NAMES = {"孙丽萍", "王建国", " 梁伟文 ", "陈晓燕"};
-    private static final String[] PHONES = {"150 8871 2345", "+86 139-1234-5678", "0571-8765 4321", "１３８１２３４５６７８"};
+    static final String[] NAMES = {"孙丽萍", "王建国", " 梁伟文 ", "陈晓燕"};
+    static final String[] PHONES = {"150 8871 2345", "+86 139-1234-5678", "0571-8765 4321", "１３８１２３４５６７８"};
     private static final String[] TYPES = {"01", "02", "03", "06", "07"};
     private static final String[] STATUSES = {"1", "2", "5"};
 

@@ -52,19 +52,7 @@ public class NormalizeBenchmark {
     static final int BATCH = 1000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] DIVISIONS = {"330106004001", "510112102201", "442000106003"};
-    // Valid GB 32100 codes from the schema examples; a bad check character would make setUp fail, not the score lie.
-    private static final String[] CREDIT_CODES = {"91350100m000100y43", "91442000MA4UXK2P19", "92510112MA6CN8Q172",
-        "93510112ma62l7dp01", "1133010600251234XN"};
-    private static final String[] DESCRIPTIONS = {
-        " 楼道内堆放大量纸箱和废旧家具，堵塞安全出口，且有电动自行车在楼道内充电。 ",
-        "后山边坡出现裂缝，雨季有滑坡风险，坡下有３户居民。",
-        "喷涂车间内存放稀释剂超过一昼夜用量，未设置专用储存间，  静电接地缺失。",
-        "沿街餐饮店液化气钢瓶与灶具间距不足，软管老化开裂。"};
-    private static final String[] LOCATIONS = {"星光社区文三路12号3幢2单元一楼楼道", "和协村5组后山边坡",
-        "古镇镇海洲村东堤路工业区某灯饰厂喷涂车间", "文一西路 88 号 一楼 餐馆后厨"};
-    private static final String[] NAMES = {"孙丽萍", "王建国", " 梁伟文 ", "陈晓燕"};
-    private static final String[] PHONES = {"150 8871 2345", "+86 139-1234-5678", "0571-8765 4321", "１３８１２３４５６７８"};
+    // The same messy values as the system benchmarks' export (HazardReports), so both measure one data set.
 
     private RecordMapper mapper;
     private SharedSchema schema;
@@ -102,9 +90,9 @@ public class NormalizeBenchmark {
         raw.put("SBSJ", "2024年3月5日 9:30");
         raw.put("YHLX", "01");
         raw.put("YHDJ", "一般");
-        raw.put("YHMS", DESCRIPTIONS[0]);
+        raw.put("YHMS", HazardReports.DESCRIPTIONS[0]);
         raw.put("XZQH", "３３０１０６００４００１");
-        raw.put("WZMS", LOCATIONS[0]);
+        raw.put("WZMS", HazardReports.LOCATIONS[0]);
         raw.put("JD", "120.1378");
         raw.put("WD", "30.2786");
         raw.put("QYDM", "91350100m000100y43");
@@ -145,10 +133,10 @@ public class NormalizeBenchmark {
         });
         row.put("YHLX", List.of("01", "02", "03", "06", "07").get(i % 5));
         row.put("YHDJ", i % 10 == 0 ? "重大" : "一般");
-        row.put("YHMS", DESCRIPTIONS[i % DESCRIPTIONS.length]);
-        String division = DIVISIONS[i % DIVISIONS.length];
+        row.put("YHMS", HazardReports.DESCRIPTIONS[i % HazardReports.DESCRIPTIONS.length]);
+        String division = HazardReports.DIVISIONS[i % HazardReports.DIVISIONS.length];
         row.put("XZQH", i % 2 == 0 ? fullWidth(division) : division);
-        row.put("WZMS", LOCATIONS[i % LOCATIONS.length]);
+        row.put("WZMS", HazardReports.LOCATIONS[i % HazardReports.LOCATIONS.length]);
         if (i % 4 != 3) { // a quarter of reports come without coordinates
             // JDBC hands numeric columns over as BigDecimal, CSV and Excel imports as text.
             BigDecimal lon = new BigDecimal("120.1378").add(BigDecimal.valueOf(i, 4));
@@ -156,9 +144,9 @@ public class NormalizeBenchmark {
             row.put("JD", i % 2 == 0 ? lon : lon.toPlainString());
             row.put("WD", i % 2 == 0 ? lat : lat.toPlainString());
         }
-        row.put("QYDM", i % 3 == 0 ? null : CREDIT_CODES[i % CREDIT_CODES.length]);
-        row.put("SBR", NAMES[i % NAMES.length]);
-        row.put("LXDH", PHONES[i % PHONES.length]);
+        row.put("QYDM", i % 3 == 0 ? null : HazardReports.CREDIT_CODES[i % HazardReports.CREDIT_CODES.length]);
+        row.put("SBR", HazardReports.NAMES[i % HazardReports.NAMES.length]);
+        row.put("LXDH", HazardReports.PHONES[i % HazardReports.PHONES.length]);
         row.put("ZT", List.of("1", "2", "5").get(i % 3));
         row.put("ZGQX", switch (i % 3) {
             case 0 -> String.format("2024%02d%02d", month, day);

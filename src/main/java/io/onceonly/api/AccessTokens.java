@@ -94,7 +94,7 @@ public final class AccessTokens {
         return HexFormat.of().formatHex(sha256(token));
     }
 
-    static byte[] sha256(String token) {
+    public static byte[] sha256(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -439,7 +439,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                 pipelines.put(source.name(), pipeline);
                 if (source.type().equals("push")) {
                     String token = options.getOrDefault("token", "");
-                    pushTokenHashes.put(source.name(), token.isEmpty() ? new byte[0] : sha256(token));
+                    pushTokenHashes.put(source.name(), token.isEmpty() ? new byte[0] : io.onceonly.api.AccessTokens.sha256(token));
                 }
                 TemplatedRouteBuilder.builder(camel, source.templateId())
                         .routeId(routeId)
@@ -632,7 +632,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     @Override
     public boolean isPushToken(String source, String bearerToken) {
         byte[] hash = pushTokenHashes.get(source);
-        return hash != null && java.security.MessageDigest.isEqual(hash, sha256(bearerToken));
+        return hash != null && java.security.MessageDigest.isEqual(hash, io.onceonly.api.AccessTokens.sha256(bearerToken));
     }
 
     @Override
@@ -664,13 +664,6 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         }
     }
 
-    private static byte[] sha256(String text) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** The dead letters of a subscription that wait for a replay. */
     @Override
