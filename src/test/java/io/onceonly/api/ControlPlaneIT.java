@@ -240,7 +240,7 @@ class ControlPlaneIT {
     }
 
     @Test
-    void everyResourceEndpointRefusesAMissingTokenAndAnotherDepartment() throws Exception {
+    void everyResourceEndpointRefusesAMissingTokenAnotherDepartmentAndAnUnknownName() throws Exception {
         call("PUT", "/api/v1/subscriptions/propaganda-dept.activities", PROPAGANDA,
                 subscription(TestDatabases.uniqueName("it_x"), "activity_id, title"));
         for (String endpoint : hub.apiEndpoints()) {
@@ -254,6 +254,11 @@ class ControlPlaneIT {
                     .replace("{name}", "cultural-activity").replace("{version}", "1");
             String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
             assertThat(call(method, concrete, null, body).statusCode()).as("%s without a token", endpoint).isEqualTo(401);
+            if (path.contains("/{name}") && !path.startsWith("/api/v1/schemas") && !method.equals("PUT")) {
+                String unknown = path.replace("{name}", "no-such.resource");
+                assertThat(call(method, unknown, OPERATOR, body).statusCode()).as("%s for an unknown name", endpoint)
+                        .isEqualTo(404);
+            }
             if (concrete.contains("/township-x.activities")) {
                 assertThat(call(method, concrete, PROPAGANDA, body).statusCode()).as("%s by another department", endpoint)
                         .isEqualTo(403);
