@@ -144,6 +144,7 @@ public final class JdbcUpsertSink implements Sink {
                     delete.executeBatch();
                 }
             }
+            io.onceonly.ops.CrashPoint.reached("before-sink-commit");
             c.commit();
         } catch (SQLException | RuntimeException e) {
             database.close();

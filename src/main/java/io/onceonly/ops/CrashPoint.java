@@ -8,7 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the hub exactly between two steps whose order the delivery guarantees depend on. The points:
  * <ul>
  *   <li>{@code after-sink-write}: a subscription's batch is in the subscriber's system, its offsets are not committed;</li>
- *   <li>{@code after-publish}: a source's records and position are committed to Kafka, the caller has no answer yet.</li>
+ *   <li>{@code before-sink-commit}: a JDBC subscriber's statements of a batch ran, its transaction is not committed;</li>
+ *   <li>{@code before-publish-commit}: a source's batch and position were sent in a Kafka transaction that is not
+ *       committed yet (mid-batch);</li>
+ *   <li>{@code after-publish}: a source's records and position are committed to Kafka, the caller has no answer yet
+ *       (for a file of several batches: mid-file).</li>
  * </ul>
  */
 public final class CrashPoint {

@@ -83,6 +83,7 @@ final class SourcePublisher implements AutoCloseable {
             if (batch.position() != null) {
                 p.send(new ProducerRecord<>(topics.offsets(), source.name(), json(batch.position())));
             }
+            io.onceonly.ops.CrashPoint.reached("before-publish-commit");
             p.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             // Fatal for this producer: another instance took over or the cluster refused us. Start afresh next time.
