@@ -18,6 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+
 import io.onceonly.delivery.DeadLetters;
 import io.onceonly.kafka.TopicReader;
 import io.onceonly.testing.HubFixture;
@@ -138,6 +146,84 @@ class DeadLetterIT {
         hub.setPaused("Subscription/" + MARIADB_SUB, false, "test");
         await("the paused subscriber catches up").atMost(WAIT)
                 .until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 2);
+    }
+
+    @Test
+    void aDeadLetterThatCannotBeWrittenHoldsTheSubscriptionUntilItCan() throws Exception {
+        source.insert(1, "春节文艺汇演", "20240210");
+        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        await("first row at both").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 1
+                && webhook.latestBySubject().size() == 1);
+
+        // The dead-letter store refuses every write: the broker takes no message larger than 64 bytes on that topic.
+        setDeadLetterLimit("64");
+        source.insert(2, "待审：非遗剪纸作品展", "20240305");
+        source.insert(3, "全民健身广场舞比赛", "20240420");
+        await("the other subscriber flows").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 3);
+        await("the subscription shows it is stuck").atMost(WAIT)
+                .until(() -> hub.localStatus("Subscription/" + WEBHOOK_SUB).get("state"), "FAILED"::equals);
+        TopicPartition poisonAt = partitionOf("320115101-2");
+        long poisonOffset = offsetOf("320115101-2");
+        Thread.sleep(3000); // retries go on; none of them may move the position past the refused record
+        assertThat(committed(WEBHOOK_SUB).getOrDefault(poisonAt, 0L)).as("committed position of " + poisonAt)
+                .isLessThanOrEqualTo(poisonOffset);
+        assertThat(hub.deadLetters(WEBHOOK_SUB)).isEmpty();
+        assertThat(hub.localStatus("Subscription/" + WEBHOOK_SUB).get("error").toString()).contains(WEBHOOK_SUB);
+
+        setDeadLetterLimit(null); // the store is back
+        await("the refused record is a dead letter").atMost(WAIT).until(() -> hub.deadLetters(WEBHOOK_SUB).size() == 1);
+        assertThat(hub.deadLetters(WEBHOOK_SUB).get(0).record().key()).isEqualTo("320115101-2");
+        await("the subscription runs again").atMost(WAIT)
+                .until(() -> hub.localStatus("Subscription/" + WEBHOOK_SUB).get("state"), "RUNNING"::equals);
+        await("its position moves past the refused record").atMost(WAIT)
+                .until(() -> committed(WEBHOOK_SUB).getOrDefault(poisonAt, 0L) > poisonOffset);
+        assertThat(webhook.latestBySubject().keySet()).containsExactlyInAnyOrder("320115101-1", "320115101-3");
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, hub.bootstrapServers()));
+    }
+
+    /** Sets (or with null removes) the dead-letter topic's max.message.bytes. */
+    private void setDeadLetterLimit(String bytes) throws Exception {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, hub.topics().deadLetters());
+        ConfigEntry entry = new ConfigEntry("max.message.bytes", bytes == null ? "" : bytes);
+        AlterConfigOp op = new AlterConfigOp(entry, bytes == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+        try (Admin admin = admin()) {
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get();
+        }
+    }
+
+    private Map<TopicPartition, Long> committed(String subscription) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(
+                    hub.topics().subscriptionGroup(subscription)).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, Long> positions = new java.util.HashMap<>();
+            offsets.forEach((tp, o) -> positions.put(tp, o == null ? 0L : o.offset()));
+            return positions;
+        }
+    }
+
+    private TopicPartition partitionOf(String key) {
+        long[] at = locate(key);
+        return new TopicPartition(hub.topics().schema("cultural-activity", 1), (int) at[0]);
+    }
+
+    private long offsetOf(String key) {
+        return locate(key)[1];
+    }
+
+    /** Partition and offset of a key's record on the schema topic. */
+    private long[] locate(String key) {
+        long[] at = {-1, -1};
+        TopicReader.readToEnd(hub.bootstrapServers(), hub.topics().schema("cultural-activity", 1), r -> {
+            if (key.equals(r.key())) {
+                at[0] = r.partition();
+                at[1] = r.offset();
+            }
+        });
+        assertThat(at[0]).as(key + " on the schema topic").isNotNegative();
+        return at;
     }
 
     private List<JsonNode> receipts() {
