@@ -140,6 +140,8 @@ public final class RedactedException extends Exception implements LogSafe {
             case "08" -> "the connection failed";
             case "22" -> "a value does not fit the column's type or size";
             case "23" -> "a constraint refused the row";
+            case "25" -> sqlState.equals("25006") ? "the database accepts only reads (read-only)"
+                    : "the transaction's state does not allow the statement";
             case "28" -> "the login was refused";
             case "40" -> "the transaction was rolled back";
             case "42" -> "a table or column is missing, or access is denied";
