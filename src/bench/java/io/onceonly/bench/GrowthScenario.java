@@ -26,6 +26,8 @@ final class GrowthScenario {
     static final int[] SIZES = java.util.Arrays.stream(System.getProperty("bench.growth-sizes", "1,10,100").split(","))
             .mapToInt(Integer::parseInt).toArray();
     static final String HEAP = "-Xmx" + System.getProperty("bench.growth-heap", "512m");
+    /** Which growth to measure: subscriptions, sources, or both (the default). */
+    static final List<String> MODES = List.of(System.getProperty("bench.growth-modes", "subscriptions,sources").split(","));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private GrowthScenario() {
@@ -45,7 +47,7 @@ final class GrowthScenario {
         sc.method.add("CPU per record: the child's process CPU time (`OperatingSystemMXBean.getProcessCpuTime`, all threads) "
                 + "from READY to the last delivery, over the deliveries. Heap: used heap after two `System.gc()` calls at the end. "
                 + "RSS: `VmRSS` of `/proc/self/status` after 5 s idle.");
-        for (String mode : List.of("subscriptions", "sources")) {
+        for (String mode : MODES) {
             List<Results.Figure> cost = new ArrayList<>();
             for (int k : SIZES) {
                 List<Double> throughput = new ArrayList<>();

@@ -116,7 +116,8 @@ public final class HubChild {
                         new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                         new Object[] {null}, new String[] {String[].class.getName()}));
             }
-            LockSupport.parkNanos(5_000_000_000L); // idle a moment, then take the resident size of an idle hub
+            // Idle a moment, then take the resident size of an idle hub; longer (bench.idle-seconds) to attach a profiler.
+            LockSupport.parkNanos(Long.getLong("bench.idle-seconds", 5) * 1_000_000_000L);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("routes", hub.routeStatus().size());
             r.put("startSeconds", startSeconds);

@@ -37,7 +37,8 @@ public record HubSettings(
         String logFormat,
         int sourceBatchSize,
         int deliveryBatchSize,
-        Duration deliveryPollTimeout) {
+        Duration deliveryPollTimeout,
+        int deliveryMaxInFlight) {
 
     public static final String DEFAULTS_RESOURCE = "onceonly.properties";
 
@@ -45,14 +46,14 @@ public record HubSettings(
     public HubSettings withOperatorToken(String token) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
                 dataDir, home, schemasDir, routesDir, connectorsDir, httpPort, instanceId, token, apiTokens, logFormat, sourceBatchSize, deliveryBatchSize,
-                deliveryPollTimeout);
+                deliveryPollTimeout, deliveryMaxInFlight);
     }
 
     /** The same settings reading registrations from another folder (the demo uses connectors/demo). */
     public HubSettings withConnectorsDir(Path dir) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
                 dataDir, home, schemasDir, routesDir, dir, httpPort, instanceId, apiOperatorToken, apiTokens, logFormat, sourceBatchSize, deliveryBatchSize,
-                deliveryPollTimeout);
+                deliveryPollTimeout, deliveryMaxInFlight);
     }
 
     /** Loads the defaults, then the optional file, then the environment, then system properties. */
@@ -165,7 +166,8 @@ public record HubSettings(
                 }),
                 p.positive("onceonly.source.batch-size"),
                 p.positive("onceonly.delivery.batch-size"),
-                p.get("onceonly.delivery.poll-timeout", Durations::parse));
+                p.get("onceonly.delivery.poll-timeout", Durations::parse),
+                p.positive("onceonly.delivery.max-in-flight"));
         p.failIfProblems();
         return settings;
     }

@@ -38,7 +38,10 @@ public final class DeliveryLedger implements AutoCloseable {
 
     public DeliveryLedger(String bootstrap, Topics topics) {
         this.topics = topics;
-        this.producer = ReliableProducer.create(bootstrap, "onceonly-delivery-ledger", Map.of());
+        // Every subscription's receipts go through this one producer, a batch of up to a thousand at a time: large
+        // producer batches carry them in few requests.
+        this.producer = ReliableProducer.create(bootstrap, "onceonly-delivery-ledger",
+                Map.of(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024)));
     }
 
     /** What became of one record at one subscription. */
@@ -91,7 +94,7 @@ public final class DeliveryLedger implements AutoCloseable {
             }
             acks.add(producer.send(new ProducerRecord<>(topics.deliveries(), subscription + "|" + r.key(), json(receipt))));
         }
-        producer.flush();
+        // Each subscription waits for its own receipts only; flush() would also wait for every other subscription's.
         for (Future<RecordMetadata> ack : acks) {
             try {
                 ack.get(30, TimeUnit.SECONDS);

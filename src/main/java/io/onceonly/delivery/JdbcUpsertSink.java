@@ -38,6 +38,9 @@ public final class JdbcUpsertSink implements Sink {
     private final String versionColumn;
     private final Map<String, String> columnNames;
     private final String upsertSql;
+    /** The upsert of a full chunk of rows, where the database takes several rows per statement; else null. */
+    private final String chunkUpsertSql;
+    private final List<String> upsertColumns;
     private final String deleteSql;
     private boolean tableChecked;
 
@@ -78,7 +81,10 @@ public final class JdbcUpsertSink implements Sink {
         if (this.versionColumn != null) {
             names.add(this.versionColumn);
         }
+        this.upsertColumns = List.copyOf(names);
         this.upsertSql = dialect.upsert(table, names, keys, this.versionColumn);
+        this.chunkUpsertSql = dialect.rowsPerUpsert() > 1
+                ? dialect.upsert(table, names, keys, this.versionColumn, dialect.rowsPerUpsert()) : null;
         this.deleteSql = dialect.delete(table, keys, this.versionColumn);
     }
 
@@ -117,9 +123,8 @@ public final class JdbcUpsertSink implements Sink {
         Connection c = database.connection();
         try {
             ensureTable(c);
-            try (PreparedStatement upsert = c.prepareStatement(upsertSql);
-                 PreparedStatement delete = c.prepareStatement(deleteSql)) {
-                boolean upserts = false;
+            List<DeliveryRecord> upserts = new ArrayList<>(latest.size());
+            try (PreparedStatement delete = c.prepareStatement(deleteSql)) {
                 boolean deletes = false;
                 for (DeliveryRecord r : latest.values()) {
                     if (r.deletion()) {
@@ -127,19 +132,10 @@ public final class JdbcUpsertSink implements Sink {
                         delete.addBatch();
                         deletes = true;
                     } else {
-                        for (int i = 0; i < columns.size(); i++) {
-                            bind(upsert, i + 1, columns.get(i), r.data().get(columns.get(i).name()));
-                        }
-                        if (versionColumn != null) {
-                            upsert.setLong(columns.size() + 1, version(r));
-                        }
-                        upsert.addBatch();
-                        upserts = true;
+                        upserts.add(r);
                     }
                 }
-                if (upserts) {
-                    upsert.executeBatch();
-                }
+                upsert(c, upserts);
                 if (deletes) {
                     delete.executeBatch();
                 }
@@ -149,6 +145,42 @@ public final class JdbcUpsertSink implements Sink {
         } catch (SQLException | RuntimeException e) {
             database.close();
             throw e;
+        }
+    }
+
+    /** Full chunks of rows in multi-row statements where the database takes them, the rest one row per batch entry. */
+    private void upsert(Connection c, List<DeliveryRecord> records) throws SQLException {
+        int chunk = dialect.rowsPerUpsert();
+        int whole = chunkUpsertSql == null ? 0 : records.size() / chunk * chunk;
+        if (whole > 0) {
+            try (PreparedStatement upsert = c.prepareStatement(chunkUpsertSql)) {
+                for (int from = 0; from < whole; from += chunk) {
+                    for (int i = 0; i < chunk; i++) {
+                        bindRow(upsert, i * upsertColumns.size(), records.get(from + i));
+                    }
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+        if (whole < records.size()) {
+            try (PreparedStatement upsert = c.prepareStatement(upsertSql)) {
+                for (DeliveryRecord r : records.subList(whole, records.size())) {
+                    bindRow(upsert, 0, r);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+    }
+
+    /** Binds one record's row at the parameters after {@code offset}. */
+    private void bindRow(PreparedStatement upsert, int offset, DeliveryRecord r) throws SQLException {
+        for (int i = 0; i < columns.size(); i++) {
+            bind(upsert, offset + i + 1, columns.get(i), r.data().get(columns.get(i).name()));
+        }
+        if (versionColumn != null) {
+            upsert.setLong(offset + columns.size() + 1, version(r));
         }
     }
 

@@ -26,7 +26,25 @@ enum SqlDialect {
      * The version column, when given, is the last of {@code columns}.
      */
     String upsert(String table, List<String> columns, List<String> keys, String version) {
+        return upsert(table, columns, keys, version, 1);
+    }
+
+    /**
+     * Rows one upsert statement writes: MariaDB applies a batch of single-row {@code INSERT ... ON DUPLICATE KEY
+     * UPDATE} statements one by one (its driver's bulk protocol does not take them before MariaDB 11.5), so the sink
+     * writes many rows per statement there, as PostgreSQL's driver does with {@code reWriteBatchedInserts}.
+     */
+    int rowsPerUpsert() {
+        return this == MARIADB ? 250 : 1;
+    }
+
+    /** The upsert of {@code rows} rows at once ({@link #rowsPerUpsert}); parameters row after row. */
+    String upsert(String table, List<String> columns, List<String> keys, String version, int rows) {
+        if (rows > 1 && this != MARIADB) {
+            throw new IllegalArgumentException(this + " upserts one row per statement.");
+        }
         String cols = String.join(", ", columns);
+        String row = "(" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
         List<String> updated = columns.stream().filter(c -> !keys.contains(c)).toList();
         return switch (this) {
@@ -35,7 +53,8 @@ enum SqlDialect {
                     + updated.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "))
                     + (version == null ? "" : " WHERE existing." + version + " IS NULL OR existing." + version
                     + " <= EXCLUDED." + version));
-            case MARIADB -> "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ") ON DUPLICATE KEY UPDATE "
+            case MARIADB -> "INSERT INTO " + table + " (" + cols + ") VALUES " + String.join(", ", java.util.Collections.nCopies(rows, row))
+                    + " ON DUPLICATE KEY UPDATE "
                     + (updated.isEmpty() ? keys.get(0) + " = " + keys.get(0) : mariaDbAssignments(updated, version));
             case H2 -> version == null
                     ? "MERGE INTO " + table + " (" + cols + ") KEY (" + String.join(", ", keys) + ") VALUES (" + marks + ")"

@@ -66,6 +66,7 @@ public final class SubscriptionDelivery implements AutoCloseable {
         List<DeliveryRecord> records = new ArrayList<>(exchanges.size());
         // The last record of each partition carries the commit for everything before it in that partition.
         Map<Integer, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
+        DeliveryBudget.Account budget = exchanges.isEmpty() ? null : budgetOf(exchanges.get(0));
         int filtered = 0;
         for (Exchange ex : exchanges) {
             var in = ex.getMessage();
@@ -84,7 +85,17 @@ public final class SubscriptionDelivery implements AutoCloseable {
         return new DeliveryBatch(records, filtered, () -> {
             lastPerPartition.values().forEach(KafkaManualCommit::commit);
             lastPerPartition.values().stream().findFirst().ifPresent(this::measureLag);
-        });
+        }, budget);
+    }
+
+    /** The budget share of the consumer that polled the exchange, if it polls within one. */
+    private static DeliveryBudget.Account budgetOf(Exchange exchange) {
+        Object commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
+        if (commit instanceof org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit manual
+                && manual.getConsumer() instanceof DeliveryBudget.Budgeted budgeted) {
+            return budgeted.budgetAccount();
+        }
+        return null;
     }
 
     /** Step 2: the sink takes the batch; records it refuses for good become dead letters; outcomes are recorded. */
@@ -92,6 +103,9 @@ public final class SubscriptionDelivery implements AutoCloseable {
         try {
             return writeOrThrow(batch);
         } catch (Exception e) {
+            // The batch is retried while its records stay in memory; they no longer count against the other
+            // subscriptions' budget, so a subscriber that is down does not hold up the rest.
+            batch.settle(true);
             throw RedactedException.of("Subscription " + name() + " could not deliver " + position(batch.records()), e,
                     "The batch is tried again with backoff; nothing is committed before it is delivered.");
         }
@@ -173,9 +187,11 @@ public final class SubscriptionDelivery implements AutoCloseable {
         try {
             batch.commit().run();
         } catch (RuntimeException e) {
+            batch.settle(true);
             throw RedactedException.of("Subscription " + name() + " could not commit " + position(batch.records()), e,
                     "The batch is delivered again after a restart; subscribers' writes are idempotent.");
         }
+        batch.settle(false);
         if (!batch.records().isEmpty()) {
             LOG.info("Subscription {}: delivered {}{}", subscription.name(), batch.records().size(),
                     batch.filtered() > 0 ? ", not selected by where " + batch.filtered() : "");
@@ -233,10 +249,12 @@ public final class SubscriptionDelivery implements AutoCloseable {
     private void measure(List<DeliveryLedger.Entry> outcomes) {
         java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
         Map<DeliveryLedger.Outcome, Integer> counts = new java.util.EnumMap<>(DeliveryLedger.Outcome.class);
+        io.micrometer.core.instrument.Timer latency = metrics.deliveryLatency(subscription.name());
         for (DeliveryLedger.Entry e : outcomes) {
             counts.merge(e.outcome(), 1, Integer::sum);
             if (e.outcome() == DeliveryLedger.Outcome.DELIVERED && e.record().event() != null && e.record().event().getTime() != null) {
-                metrics.deliveryLatency(subscription.name(), java.time.Duration.between(e.record().event().getTime(), now));
+                java.time.Duration d = java.time.Duration.between(e.record().event().getTime(), now);
+                latency.record(d.isNegative() ? java.time.Duration.ZERO : d);
             }
         }
         counts.forEach((outcome, n) -> metrics.delivered(subscription.name(), subscription.metadata().department(),

@@ -44,12 +44,29 @@ public final class WebhookSink implements Sink {
 
     /** @param secret Standard Webhooks secret ({@code whsec_<base64>}, or any text used as is); null or empty: unsigned */
     public WebhookSink(String url, Duration timeout, String secret) {
+        this(url, timeout, secret, HttpClient.newBuilder().connectTimeout(timeout).build());
+    }
+
+    /**
+     * A sink sending through a client shared with other sinks (see {@link #newClient}); {@code timeout} bounds each
+     * request, connecting included.
+     */
+    public WebhookSink(String url, Duration timeout, String secret, HttpClient client) {
         this.url = URI.create(url);
         String host = this.url.getRawAuthority() == null ? "" : this.url.getRawAuthority().replaceFirst("^.*@", "");
         this.shownUrl = this.url.getScheme() + "://" + host + (this.url.getRawPath() == null ? "" : this.url.getRawPath());
         this.timeout = timeout;
         this.signingKey = signingKey(secret);
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.client = client;
+    }
+
+    /**
+     * A client for many webhook sinks. Each client has its own selector thread, executor and connection pool, so one
+     * per subscription costs a hundred of each with a hundred subscriptions; the request timeout of each sink bounds
+     * connecting as well, so the shared client needs no connect timeout of its own.
+     */
+    public static HttpClient newClient() {
+        return HttpClient.newBuilder().build();
     }
 
     @Override

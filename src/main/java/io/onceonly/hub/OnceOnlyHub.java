@@ -22,6 +22,7 @@ import io.onceonly.api.AdminServer;
 import io.onceonly.config.Durations;
 import io.onceonly.config.HubSettings;
 import io.onceonly.delivery.DeadLetters;
+import io.onceonly.delivery.DeliveryBudget;
 import io.onceonly.delivery.DeliveryLedger;
 import io.onceonly.delivery.FileExportSink;
 import io.onceonly.delivery.JdbcUpsertSink;
@@ -87,6 +88,9 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     private volatile Map<String, RegistryEntry> entries = Map.of();
     private volatile boolean closing;
     private DeliveryLedger ledger;
+    private final DeliveryBudget deliveryBudget;
+    /** One HTTP client for every webhook subscription, made with the first: its threads and connections are shared. */
+    private java.net.http.HttpClient webhookClient;
     private final Map<String, SubscriptionDelivery> deliveries = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, SourcePipeline> pipelines = new java.util.concurrent.ConcurrentHashMap<>();
     /** SHA-256 of each push source's token: the token itself is not kept. */
@@ -108,6 +112,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         this.broker = broker;
         this.bootstrap = bootstrap;
         this.topics = new Topics(settings.topicPrefix());
+        this.deliveryBudget = new DeliveryBudget(settings.deliveryMaxInFlight());
         this.catalog = catalog;
         this.templates = templates;
         this.fileDocuments = fileDocuments;
@@ -319,7 +324,9 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                 .filter(s -> topics.subscriptionGroup(s.name()).equals(group)).findFirst()
                 .ifPresent(s -> routeFailures.fail("subscription." + s.name(), why)),
                 // Subscriptions' consumers report Kafka's client metrics (fetch rates, records lag) with the hub's own.
-                metrics::bindKafkaClient);
+                metrics::bindKafkaClient,
+                // Subscriptions poll within one budget of records in flight, so many of them fit in a small heap.
+                group -> group.startsWith(topics.subscriptionGroup("")) ? deliveryBudget.account() : null);
         kafka.setKafkaClientFactory(pollFailures);
         kafka.setPollExceptionStrategy(pollFailures);
     }
@@ -525,13 +532,21 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
             case "jdbc" -> new JdbcUpsertSink(to.get("url"), to.get("user"), to.get("password"), to.get("table"),
                     Boolean.parseBoolean(to.get("createTable")), to.get("versionColumn"),
                     JdbcUpsertSink.parseColumns(to.get("columns")), schema, sub.fields());
-            case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")), to.get("secret"));
+            case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")), to.get("secret"),
+                    webhookClient());
             case "file" -> FileExportSink.fromOptions(sub.name(), to, sub.fields());
             case "kafka" -> new KafkaTopicSink(to.get("bootstrap").isBlank() ? bootstrap : to.get("bootstrap"),
                     to.get("topic"), "onceonly-subscription-" + sub.name());
             default -> throw new IllegalStateException("Subscription " + sub.name() + ": sink type '" + sub.type()
                     + "' has a template but no Java sink yet. Known: jdbc, http, file, kafka.");
         };
+    }
+
+    private synchronized java.net.http.HttpClient webhookClient() {
+        if (webhookClient == null) {
+            webhookClient = WebhookSink.newClient();
+        }
+        return webhookClient;
     }
 
     /** Option values with {{env:NAME}} and {{property}} references resolved, for the Java side of connectors. */

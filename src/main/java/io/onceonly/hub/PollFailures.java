@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.camel.component.kafka.PollExceptionStrategy;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -16,9 +18,11 @@ import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.onceonly.delivery.DeliveryBudget;
 import io.onceonly.kafka.GroupPositions;
 
 /**
@@ -36,16 +40,20 @@ final class PollFailures extends DefaultKafkaClientFactory implements PollExcept
     private final BiConsumer<String, String> onStop;
     /** Told of each consumer made, so its client metrics are published with the hub's. */
     private final java.util.function.Consumer<Consumer<?, ?>> onCreate;
+    /** The share of the delivery budget of a consumer group, or null for a group that polls without one. */
+    private final Function<String, DeliveryBudget.Account> accounts;
     private final ThreadLocal<Boolean> stopped = ThreadLocal.withInitial(() -> false);
 
-    PollFailures(BiConsumer<String, String> onStop, java.util.function.Consumer<Consumer<?, ?>> onCreate) {
+    PollFailures(BiConsumer<String, String> onStop, java.util.function.Consumer<Consumer<?, ?>> onCreate,
+                 Function<String, DeliveryBudget.Account> accounts) {
         this.onStop = onStop;
         this.onCreate = onCreate;
+        this.accounts = accounts;
     }
 
     @Override
     public Consumer getConsumer(Properties props) {
-        GroupConsumer consumer = new GroupConsumer(props);
+        GroupConsumer consumer = new GroupConsumer(props, accounts.apply(props.getProperty(ConsumerConfig.GROUP_ID_CONFIG, "")));
         onCreate.accept(consumer);
         return consumer;
     }
@@ -97,21 +105,87 @@ final class PollFailures extends DefaultKafkaClientFactory implements PollExcept
         }
     }
 
-    /** A consumer that says which group it is when a poll fails for good. */
-    private static final class GroupConsumer extends KafkaConsumer<Object, Object> {
+    /**
+     * A consumer that says which group it is when a poll fails for good and, for a subscription, polls only when the
+     * delivery budget has room for a whole poll. While it has none, it returns no records: Camel then delivers what
+     * it has gathered, and the group keeps the consumer as long as it waits less than {@code max.poll.interval.ms}.
+     */
+    private static final class GroupConsumer extends KafkaConsumer<Object, Object> implements DeliveryBudget.Budgeted {
         private final String group;
+        private final DeliveryBudget.Account account;
+        private final int maxPollRecords;
 
-        GroupConsumer(Properties props) {
+        GroupConsumer(Properties props, DeliveryBudget.Account account) {
             super(props);
             this.group = props.getProperty(ConsumerConfig.GROUP_ID_CONFIG, "");
+            this.account = account;
+            // Camel puts some values in as numbers, which getProperty does not see.
+            this.maxPollRecords = Integer.parseInt(String.valueOf(props.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                    ConsumerConfig.DEFAULT_MAX_POLL_RECORDS)).trim());
+        }
+
+        @Override
+        public DeliveryBudget.Account budgetAccount() {
+            return account;
         }
 
         @Override
         public ConsumerRecords<Object, Object> poll(Duration timeout) {
             try {
-                return super.poll(timeout);
+                return account == null ? super.poll(timeout) : pollWithinBudget(timeout);
             } catch (InvalidOffsetException | AuthenticationException | AuthorizationException e) {
                 throw new GroupPollException(group, e);
+            }
+        }
+
+        private ConsumerRecords<Object, Object> pollWithinBudget(Duration timeout) {
+            int taken;
+            try {
+                taken = account.beforePoll(maxPollRecords, timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
+            if (taken == 0) {
+                return ConsumerRecords.empty();
+            }
+            ConsumerRecords<Object, Object> records = ConsumerRecords.empty();
+            try {
+                records = super.poll(timeout);
+                return records;
+            } finally {
+                account.polled(taken, records.count());
+            }
+        }
+
+        // Camel unsubscribes after a failed batch and before it closes: the records it held are dropped.
+        @Override
+        public void unsubscribe() {
+            super.unsubscribe();
+            releaseAll();
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            releaseAll();
+        }
+
+        @Override
+        public void close(Duration timeout) {
+            super.close(timeout);
+            releaseAll();
+        }
+
+        @Override
+        public void close(CloseOptions options) {
+            super.close(options);
+            releaseAll();
+        }
+
+        private void releaseAll() {
+            if (account != null) {
+                account.releaseAll();
             }
         }
     }

@@ -27,6 +27,17 @@ class SqlDialectTest {
     }
 
     @Test
+    void mariaDbWritesManyRowsInOneStatement() {
+        SqlDialect mariaDb = SqlDialect.of("jdbc:mariadb://localhost/test");
+        assertThat(mariaDb.rowsPerUpsert()).isGreaterThan(1);
+        assertThat(mariaDb.upsert("t", columns, key, "v", 3)).startsWith(
+                "INSERT INTO t (activity_id, title, v) VALUES (?, ?, ?), (?, ?, ?), (?, ?, ?) ON DUPLICATE KEY UPDATE ");
+        assertThat(SqlDialect.of("jdbc:postgresql://localhost/test").rowsPerUpsert()).isEqualTo(1);
+        assertThatThrownBy(() -> SqlDialect.of("jdbc:h2:mem:x").upsert("t", columns, key, "v", 2))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void withoutVersionEachDialectSimplyUpserts() {
         assertThat(SqlDialect.of("jdbc:h2:mem:x").upsert("t", List.of("activity_id", "title"), key, null))
                 .isEqualTo("MERGE INTO t (activity_id, title) KEY (activity_id) VALUES (?, ?)");
