@@ -33,6 +33,9 @@ public final class JsonRecords {
                 .maxNestingDepth(32).maxNumberLength(100).maxStringLength(1_000_000).build());
     }
 
+    /** The largest body one push request or message may carry: 16 MiB of JSON. */
+    public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
     private JsonRecords() {
     }
 
@@ -67,6 +70,10 @@ public final class JsonRecords {
      * takes for UTF-16) would put U+FFFD where the bytes were not text, and publish that as the department's data.
      */
     private static String utf8(byte[] body) {
+        if (body.length > MAX_BODY_BYTES) {
+            throw new IllegalArgumentException("The body is " + body.length + " bytes, over the limit of " + MAX_BODY_BYTES
+                    + " bytes for one request or message. Send the records in several; nothing of this one was published.");
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);

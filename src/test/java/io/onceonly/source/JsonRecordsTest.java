@@ -26,6 +26,15 @@ class JsonRecordsTest {
     }
 
     @Test
+    void refusesABodyOverTheLimitBeforeReadingIt() {
+        byte[] body = new byte[JsonRecords.MAX_BODY_BYTES + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        assertThatThrownBy(() -> JsonRecords.parseLines(body)).hasMessage("The body is 16777217 bytes, over the limit of "
+                + "16777216 bytes for one request or message. Send the records in several; nothing of this one was published.");
+        assertThat(JsonRecords.parseLines(java.util.Arrays.copyOf(body, JsonRecords.MAX_BODY_BYTES))).isEmpty();
+    }
+
+    @Test
     void readsUtf8WithOrWithoutAByteOrderMark() {
         byte[] text = "{\"v\":\"文化站\"}".getBytes(StandardCharsets.UTF_8);
         byte[] withBom = new byte[text.length + 3];
