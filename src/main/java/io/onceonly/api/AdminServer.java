@@ -111,7 +111,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** Larger requests are refused before they are read: a department sends big loads as several requests. */
-    static final long MAX_PUSH_BYTES = 16L * 1024 * 1024;
+    static final long MAX_PUSH_BYTES = io.onceonly.source.JsonRecords.MAX_BODY_BYTES;
     static final long MAX_RESOURCE_BYTES = 1024 * 1024;
 
     private final Vertx vertx;

@@ -115,10 +115,15 @@ public final class JdbcUpsertSink implements Sink {
     @Override
     public void write(List<DeliveryRecord> records) throws SQLException {
         // Only the newest version of each key in the batch matters, and a batched upsert must not touch a row twice.
+        // With a version column that is the highest version, wherever it sits in the batch (a redelivered or replayed
+        // old version may come after a newer one); without one, the last record, as Kafka ordered them.
         Map<String, DeliveryRecord> latest = new LinkedHashMap<>();
         for (DeliveryRecord r : records) {
-            latest.remove(r.key());
-            latest.put(r.key(), r);
+            DeliveryRecord kept = latest.get(r.key());
+            if (kept == null || versionColumn == null || version(r) >= version(kept)) {
+                latest.remove(r.key());
+                latest.put(r.key(), r);
+            }
         }
         Connection c = database.connection();
         try {

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cloudevents.CloudEvent;
 import io.onceonly.ops.HubMetrics;
@@ -36,6 +35,7 @@ public final class SubscriptionDelivery implements AutoCloseable {
     private final Sink sink;
     private final DeliveryLedger ledger;
     private final HubMetrics metrics;
+    private final FieldProjection projection;
     /** A batch failing for a transient reason is retried in place this often before its records are tried one by one. */
     static final int ATTEMPTS_BEFORE_ISOLATING = 3;
     private String failingBatch;
@@ -46,6 +46,7 @@ public final class SubscriptionDelivery implements AutoCloseable {
         this.sink = sink;
         this.ledger = ledger;
         this.metrics = metrics;
+        this.projection = new FieldProjection(subscription.fields(), subscription.where());
     }
 
     public String name() {
@@ -74,13 +75,13 @@ public final class SubscriptionDelivery implements AutoCloseable {
             lastPerPartition.put(partition, in.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class));
             CloudEvent event = in.getBody(CloudEvent.class);
             JsonNode data = event == null || event.getData() == null ? null : JSON.readTree(event.getData().toBytes());
-            if (data != null && !selected(data)) {
+            if (data != null && !projection.selects(data)) {
                 filtered++;
                 continue;
             }
             records.add(new DeliveryRecord(in.getHeader(KafkaConstants.TOPIC, String.class), partition,
                     in.getHeader(KafkaConstants.OFFSET, Long.class), in.getHeader(KafkaConstants.KEY, String.class),
-                    event, data == null ? null : project(data)));
+                    event, data == null ? null : projection.project(data)));
         }
         return new DeliveryBatch(records, filtered, () -> {
             lastPerPartition.values().forEach(KafkaManualCommit::commit);
@@ -272,27 +273,6 @@ public final class SubscriptionDelivery implements AutoCloseable {
 
     private String ledgerTopicHint() {
         return "dead-letter topic, key prefix " + subscription.name() + "|";
-    }
-
-    private boolean selected(JsonNode data) {
-        for (Map.Entry<String, List<String>> condition : subscription.where().entrySet()) {
-            JsonNode value = data.get(condition.getKey());
-            if (value == null || !condition.getValue().contains(value.asText())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Only the fields the subscription was granted leave the hub. */
-    private ObjectNode project(JsonNode data) {
-        ObjectNode projected = JSON.createObjectNode();
-        for (String field : subscription.fields()) {
-            if (data.has(field)) {
-                projected.set(field, data.get(field));
-            }
-        }
-        return projected;
     }
 
     @Override

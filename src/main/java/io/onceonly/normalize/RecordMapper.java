@@ -39,6 +39,11 @@ public final class RecordMapper {
         }
     });
 
+    /** The largest value a mapping reads for one field, in UTF-8 bytes, before any schema maxLength is looked at. */
+    public static final int MAX_FIELD_BYTES = 64 * 1024;
+    /** The largest normalized record as JSON: Kafka's default message limit is 1 MiB, envelope included. */
+    public static final int MAX_RECORD_BYTES = 1_000_000;
+
     private final SharedSchema schema;
     private final Map<String, Field> fields = new LinkedHashMap<>();
 
@@ -110,6 +115,13 @@ public final class RecordMapper {
         List<Problem> problems = new ArrayList<>();
         for (Field f : fields.values()) {
             Object value = extract(f.mapping(), raw);
+            long size = oversize(value);
+            if (size > 0) {
+                // Never parsed or matched against a pattern: a value this large is a mistake, not data to clean.
+                problems.add(new Problem(f.name(), size + " bytes", "is " + size + " bytes, over the limit of "
+                        + MAX_FIELD_BYTES + " bytes for one value. Shorten it in the source system", "field-too-large"));
+                continue;
+            }
             try {
                 if (value instanceof String s && !f.mapping().values().isEmpty()) {
                     value = applyCodeList(f.mapping().values(), Text.clean(s));
@@ -142,8 +154,30 @@ public final class RecordMapper {
         if (!problems.isEmpty()) {
             return new Result(null, problems, keyDespite(record, problems));
         }
+        byte[] json = json(record);
+        if (json.length > MAX_RECORD_BYTES) {
+            return new Result(null, List.of(new Problem("(record)", json.length + " bytes", "is " + json.length
+                    + " bytes as JSON, over the limit of " + MAX_RECORD_BYTES + " bytes for one record. Split what it "
+                    + "holds, or shorten its longest values in the source system", "record-too-large")), key(record));
+        }
         String key = key(record);
-        return new Result(new Mapped(key, record, contentHash(record)), List.of(), key);
+        return new Result(new Mapped(key, record, sha256(json)), List.of(), key);
+    }
+
+    /** The UTF-8 size of a value over {@link #MAX_FIELD_BYTES}, or 0 when it is within it (most values: no copy made). */
+    private static long oversize(Object value) {
+        long size;
+        if (value instanceof String s) {
+            if (s.length() * 3L <= MAX_FIELD_BYTES) {
+                return 0; // a char is at most 3 UTF-8 bytes (a surrogate pair, 4 for 2 chars)
+            }
+            size = s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            size = json(value).length;
+        } else {
+            return 0;
+        }
+        return size > MAX_FIELD_BYTES ? size : 0;
     }
 
     private String keyDespite(ObjectNode record, List<Problem> problems) {
@@ -260,13 +294,20 @@ public final class RecordMapper {
 
     /** SHA-256 of the record's JSON in schema field order: equal content, equal hash. */
     public static String contentHash(ObjectNode record) {
+        return sha256(json(record));
+    }
+
+    private static String sha256(byte[] json) {
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset();
+        return HexFormat.of().formatHex(sha256.digest(json));
+    }
+
+    private static byte[] json(Object value) {
         try {
-            MessageDigest sha256 = SHA256.get();
-            sha256.reset();
-            byte[] digest = sha256.digest(JSON.writeValueAsBytes(record));
-            return HexFormat.of().formatHex(digest);
+            return JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot hash a record", e);
+            throw new IllegalStateException("Cannot write a record as JSON", e);
         }
     }
 

@@ -37,12 +37,24 @@ public final class FileIntake {
     private final FileFormatOptions format;
     private final boolean full;
     private final Path folder;
+    private final long maxFileBytes;
 
-    FileIntake(SourcePipeline pipeline, FileFormatOptions format, boolean full, Path folder) {
+    FileIntake(SourcePipeline pipeline, FileFormatOptions format, boolean full, Path folder, long maxFileBytes) {
         this.pipeline = pipeline;
         this.format = format;
         this.full = full;
         this.folder = folder;
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    /** The largest file taken, from {@code spec.from.maxFileBytes}; -1 when it is not a whole number above 0. */
+    private static long maxFileBytes(Map<String, String> options) {
+        try {
+            long max = Long.parseLong(options.getOrDefault("maxFileBytes", "1073741824").trim());
+            return max > 0 ? max : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static List<String> problems(Map<String, String> options) {
@@ -56,6 +68,10 @@ public final class FileIntake {
         if (!uri.isEmpty() && !uri.startsWith("file:") && !uri.contains("localWorkDirectory=")) {
             problems.add("spec.from.uri has no localWorkDirectory. Add localWorkDirectory=<a local folder> to the URI, so "
                     + "a file is downloaded to disk and read from there instead of held in memory.");
+        }
+        if (maxFileBytes(options) < 0) {
+            problems.add("spec.from.maxFileBytes is '" + options.get("maxFileBytes") + "'. Use a whole number of bytes "
+                    + "above 0, for example 1073741824 for 1 GiB.");
         }
         String mode = options.getOrDefault("mode", "incremental");
         if (!mode.equals("incremental") && !mode.equals("full")) {
@@ -71,7 +87,8 @@ public final class FileIntake {
             throw new ConfigurationException("Source " + pipeline.name() + " has bad file options", problems);
         }
         return new FileIntake(pipeline, FileFormatOptions.from(options),
-                options.getOrDefault("mode", "incremental").equals("full"), Path.of(options.getOrDefault("dir", ".")));
+                options.getOrDefault("mode", "incremental").equals("full"), Path.of(options.getOrDefault("dir", ".")),
+                maxFileBytes(options));
     }
 
     /**
@@ -84,12 +101,24 @@ public final class FileIntake {
             return Map.of();
         }
         Path path = file.toPath();
-        String fingerprint = Files.size(path) + "@" + Files.getLastModifiedTime(path).toMillis();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("file", file.getName());
         report.put("storedAs", storedName);
         report.put("startedAt", Instant.now().toString());
         Totals totals = new Totals();
+        String unsafe = DroppedFileNames.unsafeCharacter(file.getName());
+        if (unsafe != null) {
+            return failed(report, totals, storedName, new UnreadableFileException("File name has a control or invisible "
+                    + "character, " + unsafe + ": '" + storedName + "' (as stored, with it written as %XX). The file is "
+                    + "not read. Rename it without line breaks or control characters and drop it again."));
+        }
+        long size = Files.size(path);
+        if (size > maxFileBytes) {
+            return failed(report, totals, storedName, new UnreadableFileException("File is larger than maxFileBytes, "
+                    + maxFileBytes + " bytes: '" + size + "'. The file is not read. Split the export into several files, "
+                    + "or raise spec.from.maxFileBytes."));
+        }
+        String fingerprint = size + "@" + Files.getLastModifiedTime(path).toMillis();
         // Resume after the last committed row of this same file; a full file is read whole again, since deletions
         // can only be decided from all of it (rows read again are unchanged and not published twice).
         SourcePosition at = pipeline.position();
@@ -124,11 +153,26 @@ public final class FileIntake {
             return report;
         } catch (UnreadableFileException e) {
             pipeline.abandonSnapshot();
-            report.put("status", "failed");
-            report.put("reason", e.getMessage());
-            write(report, totals, "failed", storedName);
-            throw e;
+            return failed(report, totals, storedName, e);
         }
+    }
+
+    /**
+     * The name under which the route stores the file in done/ or failed/ (see {@link DroppedFileNames}); null for the
+     * empty look at a folder with no file.
+     */
+    public String storedName(String fileName) {
+        return fileName == null ? null
+                : DroppedFileNames.stored(fileName, java.time.LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai")));
+    }
+
+    /** Writes the report to failed/ and throws, so the route moves the file there. */
+    private Map<String, Object> failed(Map<String, Object> report, Totals totals, String storedName,
+                                       UnreadableFileException why) throws UnreadableFileException, IOException {
+        report.put("status", "failed");
+        report.put("reason", why.getMessage());
+        write(report, totals, "failed", storedName);
+        throw why;
     }
 
     private static RawRecord record(String fileName, String fingerprint, long index, FileRow row) {

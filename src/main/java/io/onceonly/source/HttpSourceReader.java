@@ -330,6 +330,9 @@ final class HttpSourceReader implements SourceReader {
         }
     }
 
+    /** The largest page read from an API, as for a push: a page is one request's worth of records. */
+    static final int MAX_PAGE_BYTES = io.onceonly.source.JsonRecords.MAX_BODY_BYTES;
+
     private static boolean isLink(String cursor) {
         return cursor.startsWith("http://") || cursor.startsWith("https://") || cursor.startsWith("/");
     }
@@ -346,9 +349,14 @@ final class HttpSourceReader implements SourceReader {
         if (settings.authToken() != null) {
             request.header(settings.authHeader(), settings.authToken());
         }
-        HttpResponse<byte[]> response;
+        HttpResponse<java.io.InputStream> response;
+        byte[] page;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            // At most one byte more than the limit: a larger page is refused, never held whole.
+            try (java.io.InputStream in = response.body()) {
+                page = in.readNBytes(MAX_PAGE_BYTES + 1);
+            }
         } catch (HttpTimeoutException e) {
             throw new SourceReadException(what + " had no answer within " + settings.timeout().toSeconds() + " s. "
                     + "Retried with backoff; nothing is committed until the page is read.", null, e);
@@ -392,12 +400,16 @@ final class HttpSourceReader implements SourceReader {
             throw new SourceReadException(what + " answered HTTP " + status + " (content type '" + contentType + "'). "
                     + "Check spec.from.url and the query parameter names of spec.from against the API's documentation.");
         }
+        if (page.length > MAX_PAGE_BYTES) {
+            throw new SourceReadException(what + " answered a page of more than " + MAX_PAGE_BYTES + " bytes, the limit "
+                    + "for one page. Ask for fewer records a page (spec.from.pageSize) so each page stays under it.");
+        }
         JsonNode body;
         try {
             Charset charset = charset(contentType);
             body = charset == null || charset.equals(StandardCharsets.UTF_8)
-                    ? JSON.readTree(response.body())
-                    : JSON.readTree(new String(response.body(), charset));
+                    ? JSON.readTree(page)
+                    : JSON.readTree(new String(page, charset));
         } catch (JsonProcessingException e) {
             // Not the parser's message: it quotes the text, which may be anything.
             throw new SourceReadException(what + " answered HTTP " + status + " with content type '" + contentType

@@ -1,6 +1,11 @@
 package io.onceonly.source;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,8 +19,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Records sent as JSON (pushed, or in a message): one object or an array of objects. Numbers stay exact, duplicate
- * names and deep nesting are refused, so nothing is altered on the way in.
+ * Records sent as JSON (pushed, or in a message): one object or an array of objects. The bytes must be UTF-8 (RFC 8259);
+ * numbers stay exact; bytes that are not UTF-8, duplicate names and deep nesting are refused, so nothing is altered on
+ * the way in.
  */
 public final class JsonRecords {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -27,12 +33,15 @@ public final class JsonRecords {
                 .maxNestingDepth(32).maxNumberLength(100).maxStringLength(1_000_000).build());
     }
 
+    /** The largest body one push request or message may carry: 16 MiB of JSON. */
+    public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
     private JsonRecords() {
     }
 
     /** One object or an array of objects; anything else is refused whole with what to send instead. */
     public static List<Map<String, Object>> parse(byte[] body) {
-        Object parsed = read(body);
+        Object parsed = read(utf8(body));
         List<?> items = parsed instanceof List<?> list ? list : Collections.singletonList(parsed);
         if (items.isEmpty()) {
             throw new IllegalArgumentException("The array is empty. Send at least one record.");
@@ -47,16 +56,44 @@ public final class JsonRecords {
     /** One object per line (JSON Lines); blank lines are skipped. */
     public static List<Map<String, Object>> parseLines(byte[] body) {
         List<Map<String, Object>> records = new ArrayList<>();
-        String[] lines = new String(body, StandardCharsets.UTF_8).split("\r?\n");
+        String[] lines = utf8(body).split("\r?\n");
         for (int i = 0; i < lines.length; i++) {
             if (!lines[i].isBlank()) {
-                records.add(object(read(lines[i].getBytes(StandardCharsets.UTF_8)), "Line " + (i + 1)));
+                records.add(object(read(lines[i]), "Line " + (i + 1)));
             }
         }
         return records;
     }
 
-    private static Object read(byte[] body) {
+    /**
+     * The body as text, decoded strictly: a lenient decoder (new String(bytes, UTF_8), or Jackson's own for a body it
+     * takes for UTF-16) would put U+FFFD where the bytes were not text, and publish that as the department's data.
+     */
+    private static String utf8(byte[] body) {
+        if (body.length > MAX_BODY_BYTES) {
+            throw new IllegalArgumentException("The body is " + body.length + " bytes, over the limit of " + MAX_BODY_BYTES
+                    + " bytes for one request or message. Send the records in several; nothing of this one was published.");
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(body.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            StringBuilder hex = new StringBuilder();
+            for (int i = in.position(); i < Math.min(in.position() + result.length(), body.length); i++) {
+                hex.append(hex.length() == 0 ? "" : " ").append(String.format("%02X", body[i] & 0xFF));
+            }
+            throw new IllegalArgumentException("The body is not UTF-8 text: the bytes at offset " + in.position() + " are not "
+                    + "valid UTF-8: '" + hex + "'. Send JSON encoded as UTF-8; nothing of this request was published.");
+        }
+        decoder.flush(out);
+        out.flip();
+        // A byte order mark is allowed before JSON text (RFC 8259, 8.1) and is no part of it.
+        return out.length() > 0 && out.charAt(0) == '\uFEFF' ? out.subSequence(1, out.length()).toString() : out.toString();
+    }
+
+    private static Object read(String body) {
         try {
             return JSON.readValue(body, Object.class);
         } catch (IOException e) {

@@ -122,7 +122,9 @@ class JdbcUpsertSinkIT {
             sink.write(List.of(record(5, "320115101-1", "新版本", 1, t.plusSeconds(10))));
             // a late redelivery of the version before it
             sink.write(List.of(record(4, "320115101-1", "旧版本", 1, t)));
-            assertThat(rows(url, table)).containsExactly("320115101-1|新版本|2024-03-05|1");
+            // and in one batch, an older version after a newer one (found by SinkConvergencePropertiesIT: the last won)
+            sink.write(List.of(record(6, "320115101-2", "新版本", 2, t.plusSeconds(10)), record(7, "320115101-2", "旧版本", 1, t)));
+            assertThat(rows(url, table)).containsExactly("320115101-1|新版本|2024-03-05|1", "320115101-2|新版本|2024-03-05|2");
         }
     }
 

@@ -73,6 +73,54 @@ class RecordMapperTest {
     }
 
     @Test
+    void aValueOverTheFieldLimitIsRejectedBySizeWithoutBeingParsedOrShown() {
+        Map<String, Object> row = row();
+        row.put("HDMC", "长".repeat(RecordMapper.MAX_FIELD_BYTES / 3 + 1)); // 3 bytes each in UTF-8
+        RecordMapper.Result result = mapper.map(row);
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.rule()).isEqualTo("field-too-large");
+            assertThat(p.field()).isEqualTo("title");
+            assertThat(p.message()).isEqualTo("title: is 65538 bytes, over the limit of 65536 bytes for one value. "
+                    + "Shorten it in the source system");
+        });
+        row.put("HDMC", "长".repeat(RecordMapper.MAX_FIELD_BYTES / 3)); // within the limit: the schema's maxLength decides
+        assertThat(mapper.map(row).problems()).extracting(RecordMapper.Problem::rule).containsExactly("maxLength");
+    }
+
+    @Test
+    void aRecordOverTheRecordLimitIsRejectedWhole(@org.junit.jupiter.api.io.TempDir Path schemas) throws Exception {
+        // A schema whose strings have no maxLength: only the record limit keeps a record within Kafka's message size.
+        StringBuilder properties = new StringBuilder("\"id\": {\"type\": \"string\", \"title\": \"Id / 编号\", "
+                + "\"description\": \"Id. / 编号。\", \"x-sensitivity\": \"internal\"}");
+        Map<String, FieldMapping> map = new LinkedHashMap<>();
+        map.put("id", new FieldMapping("id", null, null, null, null, null, null, null));
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", "1");
+        for (int i = 0; i < 17; i++) {
+            properties.append(", \"note_").append(i).append("\": {\"type\": \"string\", \"title\": \"Note / 备注\", "
+                    + "\"description\": \"Note. / 备注。\", \"x-sensitivity\": \"public\"}");
+            map.put("note_" + i, new FieldMapping("note_" + i, null, null, null, null, null, null, null));
+            row.put("note_" + i, "x".repeat(60_000));
+        }
+        java.nio.file.Files.createDirectories(schemas.resolve("notes"));
+        java.nio.file.Files.writeString(schemas.resolve("notes/v1.schema.json"), """
+                {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://onceonly.io/schemas/notes/v1",
+                 "title": "Notes / 备注", "description": "Notes. / 备注。", "type": "object", "x-key": ["id"],
+                 "x-owner": "township", "additionalProperties": false, "required": ["id"], "properties": {%s}}
+                """.formatted(properties));
+        SharedSchema notes = SchemaCatalog.load(schemas).get(SchemaId.parse("notes/v1"));
+        RecordMapper.Result result = new RecordMapper(notes, map, ZoneId.of("Asia/Shanghai")).map(row);
+        assertThat(result.accepted()).isFalse();
+        assertThat(result.key()).as("the entity is known, so the reject names it").isEqualTo("1");
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.rule()).isEqualTo("record-too-large");
+            assertThat(p.message()).startsWith("(record): is 1020").contains("over the limit of 1000000 bytes for one record");
+        });
+        row.put("note_0", "x");
+        assertThat(new RecordMapper(notes, map, ZoneId.of("Asia/Shanghai")).map(row).accepted()).isTrue();
+    }
+
+    @Test
     void columnNamesMatchWithoutRegardToCase() {
         Map<String, Object> lower = new HashMap<>();
         row().forEach((k, v) -> lower.put(k.toLowerCase(), v));

@@ -73,7 +73,7 @@ class ReliabilityBadInputIT {
                 metadata: { name: township-z.files, department: township-z }
                 spec:
                   schema: cultural-activity/v1
-                  from: { type: file, dir: "%s", settle: 500ms, every: 200ms, maxRecordBytes: 2048 }
+                  from: { type: file, dir: "%s", settle: 500ms, every: 200ms, maxRecordBytes: 2048, maxFileBytes: 20000 }
                 """.formatted(drop) + map);
         hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()),
                 Map.of("push-token", TOKEN));
@@ -135,6 +135,7 @@ class ReliabilityBadInputIT {
             new BadRecord("lone surrogate", "title", "活动LONE_SURROGATE一", "invisible-character"),
             new BadRecord("byte order mark inside", "title", "\uFEFF活动", "invisible-character"),
             new BadRecord("title over 200 characters", "title", "长".repeat(201), "maxLength"),
+            new BadRecord("title over the 64 KiB field limit", "title", "长".repeat(30_000), "field-too-large"),
             new BadRecord("impossible date", "date", "2024-02-30", "type"),
             new BadRecord("impossible month", "date", "2024-13-45", "type"),
             new BadRecord("ambiguous day/month date", "date", "03/04/2024", "type"),
@@ -246,17 +247,40 @@ class ReliabilityBadInputIT {
             Files.writeString(drop.resolve(name), header + good);
             JsonNode report = awaitReport("done", name);
             assertThat(report.path("storedAs").asText()).doesNotContain("/").endsWith(name);
-            assertThat(drop.resolve("done").resolve(report.path("storedAs").asText())).exists();
+            awaitMoved(name, "done", report);
         }
-        // Left alone, unread: a hidden file (an editor's temporary copy), and (a gap, see README "Reliability") a name
-        // with a line break, which the default include pattern does not match, so no report says it was skipped.
+        // A file over maxFileBytes (20000 here) is not read at all.
+        Files.writeString(drop.resolve("big.csv"), header + good.repeat(400));
+        JsonNode big = awaitReport("failed", "big.csv");
+        assertThat(big.path("reason").asText()).startsWith("File is larger than maxFileBytes, 20000 bytes: '");
+        assertThat(big.path("read").asInt()).isZero();
+
+        // A name with a line break, a control character or a bidirectional override is not read: the file goes to
+        // failed/ under a stored name with that character as %XX, beside a report that says why.
+        Map<String, String> unsafeNames = Map.of("line\nbreak.csv", "line%0Abreak.csv", "bell\u0007.csv", "bell%07.csv",
+                "report\u202Evsc.csv", "report%E2%80%AEvsc.csv", "tab\tname.csv", "tab%09name.csv");
+        for (Map.Entry<String, String> name : unsafeNames.entrySet()) {
+            Files.writeString(drop.resolve(name.getKey()), header + "90,活动90,20240305,东山文化站,91320115MA1XK3R2TA,20\r\n");
+            JsonNode report = awaitReport("failed", name.getValue());
+            assertThat(report.path("storedAs").asText()).matches("\\d{8}-\\d{6}-" + java.util.regex.Pattern.quote(name.getValue()));
+            assertThat(report.path("reason").asText()).startsWith("File name has a control or invisible character, U+")
+                    .contains("Rename it without line breaks or control characters");
+            assertThat(report.path("read").asInt()).isZero();
+            awaitMoved(name.getKey(), "failed", report);
+        }
+        // Left alone, unread: a hidden file (an editor's temporary copy).
         Files.writeString(drop.resolve("..csv"), header + good);
-        Files.writeString(drop.resolve("line\nbreak.csv"), header + good);
         Files.writeString(drop.resolve("after.csv"), header + good);
         awaitReport("done", "after.csv");
         assertThat(drop.resolve("..csv")).exists();
-        assertThat(drop.resolve("line\nbreak.csv")).exists();
         assertThat(published()).containsOnlyKeys("320115109-1", "320115109-7");
+    }
+
+    /** The route moves the file once the exchange completes, just after its report is written. */
+    private void awaitMoved(String name, String outcome, JsonNode report) {
+        Path stored = drop.resolve(outcome).resolve(report.path("storedAs").asText());
+        await(stored + " moved beside its report").atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(stored) && !Files.exists(drop.resolve(name)));
     }
 
     private JsonNode awaitAny(String fileName) {

@@ -119,6 +119,19 @@ class HttpSourceReaderTest {
     }
 
     @Test
+    void aPageOverTheLimitIsRefusedWithoutBeingHeldWhole() throws Exception {
+        byte[] huge = new byte[HttpSourceReader.MAX_PAGE_BYTES + 10];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        huge[0] = '[';
+        huge[huge.length - 1] = ']';
+        api.intercept(r -> new Answer(200, "application/json", huge, Map.of()));
+        HttpSourceReader reader = reader(Map.of());
+        assertThatThrownBy(() -> reader.read(null, 1000)).isInstanceOf(SourceReadException.class)
+                .hasMessageContaining("answered a page of more than 16777216 bytes, the limit for one page. Ask for fewer "
+                        + "records a page (spec.from.pageSize)");
+    }
+
+    @Test
     void noPaginationReadsOneResponse() throws Exception {
         List<RawBatch> batches = poll(reader(Map.of()), new SourcePosition[1]);
         assertThat(batches).hasSize(1);
