@@ -407,9 +407,12 @@ final class HttpSourceReader implements SourceReader {
         JsonNode body;
         try {
             Charset charset = charset(contentType);
-            body = charset == null || charset.equals(StandardCharsets.UTF_8)
-                    ? JSON.readTree(page)
-                    : JSON.readTree(new String(page, charset));
+            // Decoded strictly, never by the parser's guess: a bad byte must stop the page, not become U+FFFD.
+            body = JSON.readTree(JsonRecords.decode(page, charset == null ? StandardCharsets.UTF_8 : charset));
+        } catch (JsonRecords.UndecodableBytes e) {
+            throw new SourceReadException(what + " answered HTTP " + status + " with content type '" + contentType
+                    + "' and a body that is not text in that encoding: " + e.getMessage() + ". Ask the API's owners to "
+                    + "send UTF-8, or to name the encoding they send in the Content-Type header.");
         } catch (JsonProcessingException e) {
             // Not the parser's message: it quotes the text, which may be anything.
             throw new SourceReadException(what + " answered HTTP " + status + " with content type '" + contentType

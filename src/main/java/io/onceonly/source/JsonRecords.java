@@ -3,6 +3,8 @@ package io.onceonly.source;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -74,22 +76,34 @@ public final class JsonRecords {
             throw new IllegalArgumentException("The body is " + body.length + " bytes, over the limit of " + MAX_BODY_BYTES
                     + " bytes for one request or message. Send the records in several; nothing of this one was published.");
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        try {
+            return decode(body, StandardCharsets.UTF_8);
+        } catch (UndecodableBytes e) {
+            throw new IllegalArgumentException("The body is not UTF-8 text: " + e.getMessage()
+                    + ". Send JSON encoded as UTF-8; nothing of this request was published.");
+        }
+    }
+
+    /**
+     * Bytes as text in {@code charset}, never replacing a bad byte; a leading byte order mark is dropped (RFC 8259,
+     * 8.1). The exception's message gives the offset and the bytes that do not decode.
+     */
+    static String decode(byte[] body, Charset charset) throws UndecodableBytes {
+        CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
-        CharBuffer out = CharBuffer.allocate(body.length);
+        CharBuffer out = CharBuffer.allocate((int) Math.ceil(body.length * (double) decoder.maxCharsPerByte()) + 1);
         CoderResult result = decoder.decode(in, out, true);
         if (result.isError()) {
             StringBuilder hex = new StringBuilder();
             for (int i = in.position(); i < Math.min(in.position() + result.length(), body.length); i++) {
                 hex.append(hex.length() == 0 ? "" : " ").append(String.format("%02X", body[i] & 0xFF));
             }
-            throw new IllegalArgumentException("The body is not UTF-8 text: the bytes at offset " + in.position() + " are not "
-                    + "valid UTF-8: '" + hex + "'. Send JSON encoded as UTF-8; nothing of this request was published.");
+            throw new UndecodableBytes("the bytes at offset " + in.position() + " are not valid " + charset.name()
+                    + ": '" + hex + "'");
         }
         decoder.flush(out);
         out.flip();
-        // A byte order mark is allowed before JSON text (RFC 8259, 8.1) and is no part of it.
         return out.length() > 0 && out.charAt(0) == '\uFEFF' ? out.subSequence(1, out.length()).toString() : out.toString();
     }
 
@@ -111,5 +125,19 @@ public final class JsonRecords {
         @SuppressWarnings("unchecked")
         Map<String, Object> record = (Map<String, Object>) map;
         return record;
+    }
+
+    /** Bytes that are not text in the expected encoding; the message says where and which. */
+    static final class UndecodableBytes extends CharacterCodingException {
+        private final String message;
+
+        UndecodableBytes(String message) {
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
     }
 }

@@ -311,6 +311,16 @@ class HttpSourceReaderTest {
     }
 
     @Test
+    void bytesThatAreNotTextInTheNamedCharsetStopThePageInsteadOfBecomingReplacementCharacters() {
+        byte[] gbk = "[{\"id\":1,\"name\":\"文化站讲座\"}]".getBytes(Charset.forName("GBK"));
+        api.intercept(r -> new Answer(200, "application/json;charset=utf-8", gbk, Map.of())); // GBK sent as UTF-8
+        assertThatThrownBy(() -> reader(Map.of("recordsPointer", "")).read(null, 1000))
+                .isInstanceOf(SourceReadException.class)
+                .hasMessageContaining("a body that is not text in that encoding: the bytes at offset 17 are not valid UTF-8")
+                .hasMessageNotContaining("\uFFFD");
+    }
+
+    @Test
     void aFullReadThatListsNothingAtAllDoesNotEndASnapshot() throws Exception {
         api.intercept(r -> Answer.of(200, "application/json", "{\"data\":{\"items\":[]}}"));
         RawBatch batch = reader(Map.of("pagination", "page")).read(null, 1000);
