@@ -524,7 +524,8 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         return switch (sub.type()) {
             case "jdbc" -> new JdbcUpsertSink(to.get("url"), to.get("user"), to.get("password"), to.get("table"),
                     Boolean.parseBoolean(to.get("createTable")), to.get("versionColumn"),
-                    JdbcUpsertSink.parseColumns(to.get("columns")), schema, sub.fields());
+                    JdbcUpsertSink.parseColumns(to.get("columns")), schema, sub.fields(),
+                    Durations.parse(to.getOrDefault("timeout", "60s")));
             case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")), to.get("secret"));
             case "file" -> FileExportSink.fromOptions(sub.name(), to, sub.fields());
             case "kafka" -> new KafkaTopicSink(to.get("bootstrap").isBlank() ? bootstrap : to.get("bootstrap"),

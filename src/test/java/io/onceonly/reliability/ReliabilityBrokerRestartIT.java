@@ -68,7 +68,7 @@ class ReliabilityBrokerRestartIT {
             TimeUnit.MILLISECONDS.sleep(250);
         }
         broker.start();
-        kafka.awaitBrokers(1);
+        kafka.awaitUp(broker);
         load.outage(false);
         long down = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - end) + outage;
         long back = System.nanoTime();

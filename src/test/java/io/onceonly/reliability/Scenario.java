@@ -31,6 +31,8 @@ final class Scenario implements AutoCloseable {
     static final Set<String> WEBHOOK_FIELDS = Set.of("activity_id", "title", "activity_date", "venue", "organizer_id");
     static final Set<String> MARIADB_FIELDS = Set.of("activity_id", "title", "category", "activity_date", "venue",
             "division_code", "organizer_name", "participant_count");
+    /** The PostgreSQL subscriber's database timeout: short, so a silent network shows within a run. */
+    static final Duration PG_SINK_TIMEOUT = Duration.ofSeconds(10);
     static final Set<String> POSTGRES_FIELDS = Set.of("activity_id", "title", "activity_date", "venue", "division_code");
 
     final Path dir;
@@ -97,7 +99,8 @@ final class Scenario implements AutoCloseable {
         HubFixture.write(connectors, "maria.yaml", subscription("propaganda-dept.activities", "propaganda-dept",
                 MARIADB_FIELDS, "{ type: jdbc, url: \"" + TestDatabases.MARIADB_URL + "\", table: " + mariaSinkTable + " }"));
         HubFixture.write(connectors, "pg.yaml", subscription("archive.activities", "archive", POSTGRES_FIELDS,
-                "{ type: jdbc, url: \"" + pgSinkUrl + "\", table: " + pgSinkTable + " }"));
+                "{ type: jdbc, url: \"" + pgSinkUrl + "\", table: " + pgSinkTable + ", timeout: "
+                        + PG_SINK_TIMEOUT.toSeconds() + "s }"));
         env.put("ONCEONLY_KAFKA_BOOTSTRAP", bootstrap);
         env.put("ONCEONLY_TOPIC_PREFIX", prefix);
         env.put("ONCEONLY_CONNECTORS_DIR", connectors.toAbsolutePath().toString());

@@ -101,6 +101,34 @@ public final class KafkaCluster implements AutoCloseable {
         return nodes.get(nodeId - 1);
     }
 
+    /**
+     * Waits until each of these (re)started nodes accepts connections on its listener, then until every broker is
+     * registered. The listener comes first because a cluster that lost its controller quorum still describes itself
+     * from stale metadata, with the dead brokers in it.
+     */
+    public void awaitUp(BrokerProcess... restarted) throws InterruptedException {
+        long deadline = System.nanoTime() + READY.toNanos();
+        for (BrokerProcess node : restarted) {
+            while (!listening(node.port())) {
+                if (System.nanoTime() > deadline || !node.alive()) {
+                    throw new IllegalStateException("Kafka node " + node.nodeId() + " does not listen on port " + node.port()
+                            + (node.alive() ? " after " + READY.toSeconds() + " s" : ": it exited") + ". See " + node.log());
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+        awaitBrokers(nodes.size());
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("localhost", port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Waits until this many brokers are registered and unfenced. */
     public void awaitBrokers(int count) throws InterruptedException {
         long deadline = System.nanoTime() + READY.toNanos();
