@@ -38,7 +38,7 @@ final class PublishScenario {
         String name = "emergency.hazards";
         SourceResource source = ctx.source(BenchContext.pushSourceYaml(name));
         try (SourcePipeline pipeline = new SourcePipeline(ctx.bootstrap, topics, source, ctx.schema, null, false, BATCH,
-                new HubMetrics(), new RecentRejects(), topics.sourceTransactionalId(name))) {
+                java.time.Duration.ofSeconds(15), new HubMetrics(), new RecentRejects(), topics.sourceTransactionalId(name))) {
             pipeline.position(); // reads the (empty) offsets and schema topics once, as a started source does
             long[] first = pass(pipeline, n);
             long[] second = pass(pipeline, n);
@@ -55,7 +55,7 @@ final class PublishScenario {
         ctx.createTopics(topics);
         String name = "emergency.hazards";
         try (SourcePipeline pipeline = new SourcePipeline(ctx.bootstrap, topics, ctx.source(BenchContext.pushSourceYaml(name)),
-                ctx.schema, null, false, BATCH, new HubMetrics(), new RecentRejects(), topics.sourceTransactionalId(name))) {
+                ctx.schema, null, false, BATCH, java.time.Duration.ofSeconds(15), new HubMetrics(), new RecentRejects(), topics.sourceTransactionalId(name))) {
             pass(pipeline, from, n);
         }
     }

@@ -36,6 +36,7 @@ public record HubSettings(
         String apiTokens,
         String logFormat,
         int sourceBatchSize,
+        Duration sourcePublishTimeout,
         int deliveryBatchSize,
         Duration deliveryPollTimeout,
         int deliveryMaxInFlight) {
@@ -45,15 +46,15 @@ public record HubSettings(
     /** The same settings with another operator token (the demo makes one up when none is set). */
     public HubSettings withOperatorToken(String token) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
-                dataDir, home, schemasDir, routesDir, connectorsDir, httpPort, instanceId, token, apiTokens, logFormat, sourceBatchSize, deliveryBatchSize,
-                deliveryPollTimeout, deliveryMaxInFlight);
+                dataDir, home, schemasDir, routesDir, connectorsDir, httpPort, instanceId, token, apiTokens, logFormat, sourceBatchSize,
+                sourcePublishTimeout, deliveryBatchSize, deliveryPollTimeout, deliveryMaxInFlight);
     }
 
     /** The same settings reading registrations from another folder (the demo uses connectors/demo). */
     public HubSettings withConnectorsDir(Path dir) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
-                dataDir, home, schemasDir, routesDir, dir, httpPort, instanceId, apiOperatorToken, apiTokens, logFormat, sourceBatchSize, deliveryBatchSize,
-                deliveryPollTimeout, deliveryMaxInFlight);
+                dataDir, home, schemasDir, routesDir, dir, httpPort, instanceId, apiOperatorToken, apiTokens, logFormat, sourceBatchSize,
+                sourcePublishTimeout, deliveryBatchSize, deliveryPollTimeout, deliveryMaxInFlight);
     }
 
     /** Loads the defaults, then the optional file, then the environment, then system properties. */
@@ -165,6 +166,13 @@ public record HubSettings(
                     return f;
                 }),
                 p.positive("onceonly.source.batch-size"),
+                p.get("onceonly.source.publish-timeout", s -> {
+                    Duration d = Durations.parse(s);
+                    if (d.toMillis() < 100) {
+                        throw new IllegalArgumentException("It must be at least 100ms, for example 15s.");
+                    }
+                    return d;
+                }),
                 p.positive("onceonly.delivery.batch-size"),
                 p.get("onceonly.delivery.poll-timeout", Durations::parse),
                 p.positive("onceonly.delivery.max-in-flight"));

@@ -50,6 +50,14 @@ public final class JdbcUpsertSink implements Sink {
      */
     public JdbcUpsertSink(String url, String user, String password, String table, boolean createTable,
                           String versionColumn, Map<String, String> columnNames, SharedSchema schema, List<String> fields) {
+        this(url, user, password, table, createTable, versionColumn, columnNames, schema, fields,
+                DepartmentDatabase.DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout the longest one database call (log in, a batch, the commit) may take before it is retried */
+    public JdbcUpsertSink(String url, String user, String password, String table, boolean createTable,
+                          String versionColumn, Map<String, String> columnNames, SharedSchema schema, List<String> fields,
+                          java.time.Duration timeout) {
         String identifier = "[A-Za-z_][A-Za-z0-9_]*";
         if (!table.matches(identifier + "(\\." + identifier + ")?")) {
             throw new IllegalArgumentException("JDBC sink table '" + table + "' is not a plain table name (letters, digits, _).");
@@ -58,7 +66,7 @@ public final class JdbcUpsertSink implements Sink {
         if (this.versionColumn != null && !this.versionColumn.matches(identifier)) {
             throw new IllegalArgumentException("JDBC sink versionColumn '" + versionColumn + "' is not a plain column name.");
         }
-        this.database = new DepartmentDatabase(url, user, password, false);
+        this.database = new DepartmentDatabase(url, user, password, false, timeout);
         this.table = table;
         this.createTable = createTable;
         this.dialect = SqlDialect.of(url);

@@ -438,7 +438,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         if (resource instanceof SourceResource source) {
             Map<String, String> options = resolve(source.from());
             SourcePipeline pipeline = SourceConnectors.pipeline(bootstrap, topics, source, catalog.get(source.schema()),
-                    options, settings.sourceBatchSize(), metrics, recentRejects, instanceId);
+                    options, settings.sourceBatchSize(), settings.sourcePublishTimeout(), metrics, recentRejects, instanceId);
             String bean = "source-pipeline." + source.name();
             String routeId = "source." + source.name();
             try {
@@ -531,7 +531,8 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         return switch (sub.type()) {
             case "jdbc" -> new JdbcUpsertSink(to.get("url"), to.get("user"), to.get("password"), to.get("table"),
                     Boolean.parseBoolean(to.get("createTable")), to.get("versionColumn"),
-                    JdbcUpsertSink.parseColumns(to.get("columns")), schema, sub.fields());
+                    JdbcUpsertSink.parseColumns(to.get("columns")), schema, sub.fields(),
+                    Durations.parse(to.getOrDefault("timeout", "60s")));
             case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")), to.get("secret"),
                     webhookClient());
             case "file" -> FileExportSink.fromOptions(sub.name(), to, sub.fields());
@@ -662,7 +663,10 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         String requestId = java.util.UUID.randomUUID().toString();
         String idField = pipeline.source().from().getOrDefault("idField", "");
         RawBatch batch = PushedRecords.batch(records, idField, requestId);
-        if (!"RUNNING".equals(status("source." + source))) {
+        // A source whose last request failed (Kafka away) is FAILED yet must take the next one: each request is a new
+        // attempt, and refusing it unseen would leave the source failed for good. Paused or stopped ones take none.
+        if (paused(SOURCE + source) || camel().getRouteController().getRouteStatus("source." + source)
+                != org.apache.camel.ServiceStatus.Started) {
             throw new AdminServer.Unavailable("Source " + source + " is " + status("source." + source)
                     + "; nothing was published. Send the records again when it runs.", null);
         }

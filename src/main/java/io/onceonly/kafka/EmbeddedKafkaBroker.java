@@ -53,32 +53,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         int controllerPort = freePort();
         Path logDir = dataDir.toAbsolutePath().normalize().resolve("log");
-        Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", logDir.toString());
         // One node: internal topics cannot have more than one replica.
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "5");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "5");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("min.insync.replicas", "1");
-        props.put("default.replication.factor", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        // The hub creates its topics itself, with the right cleanup policy; a typo must not create a topic.
-        props.put("auto.create.topics.enable", "false");
-        // The cleaner's 128 MiB default buffer would sit on the hub's heap for nothing.
-        props.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
-        props.put("num.partitions", "1");
+        Properties props = nodeProperties(1, brokerPort, controllerPort, logDir, 1);
+        props.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
         try {
             Files.createDirectories(logDir);
             format(logDir.getParent(), logDir, props);
@@ -96,6 +73,41 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Embedded Kafka broker cannot use its data directory " + logDir, e);
         }
+    }
+
+    /**
+     * The settings of one KRaft node that is broker and controller, on localhost; the quorum (bootstrap servers or
+     * static voters) is left to the caller. Topics, internal ones included, get {@code min(3, nodes)} replicas and,
+     * with more than one node, min.insync.replicas 2, so an acknowledged record is on two machines.
+     */
+    public static Properties nodeProperties(int nodeId, int port, int controllerPort, Path logDir, int nodes) {
+        String replicas = Integer.toString(Math.min(3, nodes));
+        String minIsr = Integer.toString(Math.min(DurabilityCheck.MIN_INSYNC_REPLICAS, nodes));
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", Integer.toString(nodeId));
+        props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", logDir.toAbsolutePath().toString());
+        props.put("offsets.topic.replication.factor", replicas);
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.replication.factor", replicas);
+        props.put("transaction.state.log.min.isr", minIsr);
+        props.put("transaction.state.log.num.partitions", "5");
+        props.put("share.coordinator.state.topic.replication.factor", replicas);
+        props.put("share.coordinator.state.topic.min.isr", minIsr);
+        props.put("min.insync.replicas", minIsr);
+        props.put("default.replication.factor", replicas);
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // The hub creates its topics itself, with the right cleanup policy; a typo must not create a topic.
+        props.put("auto.create.topics.enable", "false");
+        // The cleaner's 128 MiB default buffer would sit on the heap for nothing.
+        props.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
+        props.put("num.partitions", "1");
+        return props;
     }
 
     /** Formats the log directory once; a formatted directory is reused so topics and offsets survive restarts. */

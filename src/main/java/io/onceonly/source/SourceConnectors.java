@@ -1,5 +1,6 @@
 package io.onceonly.source;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.onceonly.kafka.Topics;
@@ -65,7 +66,7 @@ public final class SourceConnectors {
 
     /** A pipeline for a registered source, its options already resolved; pushed types get no reader. */
     public static SourcePipeline pipeline(String bootstrap, Topics topics, SourceResource source, SharedSchema schema,
-                                          Map<String, String> options, int batchSize, HubMetrics metrics,
+                                          Map<String, String> options, int batchSize, Duration publishTimeout, HubMetrics metrics,
                                           RecentRejects recentRejects, String instanceId) {
         SourceReader reader = null;
         boolean snapshots = false;
@@ -92,7 +93,7 @@ public final class SourceConnectors {
         // every instance, each with its own id; it has no position to protect.
         String transactionalId = topics.sourceTransactionalId(source.name())
                 + (source.type().equals("push") ? "@" + instanceId : "");
-        return new SourcePipeline(bootstrap, topics, source, schema, reader, snapshots, batchSize, metrics,
-                recentRejects, transactionalId);
+        return new SourcePipeline(bootstrap, topics, source, schema, reader, snapshots, batchSize, publishTimeout,
+                metrics, recentRejects, transactionalId);
     }
 }

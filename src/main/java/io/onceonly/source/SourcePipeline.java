@@ -61,18 +61,20 @@ public final class SourcePipeline implements AutoCloseable {
 
     /**
      * @param reader    the connector's reader for pulled sources; null when records are handed in
+     * @param publishTimeout how long one publish may wait for Kafka (to begin and to commit) before it fails
      * @param snapshots whether each read covers the source's whole data set, so entities absent from it are deleted
      */
     public SourcePipeline(String bootstrap, Topics topics, SourceResource source, SharedSchema schema,
-                          SourceReader reader, boolean snapshots, int batchSize, HubMetrics metrics,
-                          RecentRejects recentRejects, String transactionalId) {
+                          SourceReader reader, boolean snapshots, int batchSize, Duration publishTimeout,
+                          HubMetrics metrics, RecentRejects recentRejects, String transactionalId) {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.source = source;
         this.reader = reader;
         this.snapshots = snapshots;
         this.mapper = new RecordMapper(schema, source.map(), ZoneId.of("Asia/Shanghai"));
-        this.publisher = new SourcePublisher(bootstrap, topics, source, schema, transactionalId, metrics::bindKafkaClient);
+        this.publisher = new SourcePublisher(bootstrap, topics, source, schema, transactionalId, publishTimeout,
+                metrics::bindKafkaClient);
         this.batchSize = batchSize;
         this.metrics = metrics;
         this.recentRejects = recentRejects;

@@ -47,13 +47,15 @@ final class SourcePublisher implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
 
     private final String transactionalId;
+    private final java.time.Duration publishTimeout;
 
     private final java.util.function.Function<Object, AutoCloseable> clientMetrics;
     private AutoCloseable producerMetrics;
 
     SourcePublisher(String bootstrap, Topics topics, SourceResource source, SharedSchema schema, String transactionalId,
-                    java.util.function.Function<Object, AutoCloseable> clientMetrics) {
+                    java.time.Duration publishTimeout, java.util.function.Function<Object, AutoCloseable> clientMetrics) {
         this.transactionalId = transactionalId;
+        this.publishTimeout = publishTimeout;
         this.clientMetrics = clientMetrics;
         this.bootstrap = bootstrap;
         this.topics = topics;
@@ -89,12 +91,23 @@ final class SourcePublisher implements AutoCloseable {
             // Fatal for this producer: another instance took over or the cluster refused us. Start afresh next time.
             closeProducer();
             throw e;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // The commit (or a send) outlasted the publish timeout: whether the transaction commits is not known yet,
+            // and this producer can only retry that commit (abort and begin throw IllegalStateException). A new
+            // producer with the same transactional id makes the coordinator finish or abort it; the batch comes again
+            // from the unchanged position, so at worst it is in Kafka twice, never lost.
+            closeProducer();
+            throw e;
         } catch (KafkaException e) {
             try {
                 p.abortTransaction();
-            } catch (KafkaException abortFailed) {
+            } catch (KafkaException | IllegalStateException abortFailed) {
                 closeProducer();
             }
+            throw e;
+        } catch (IllegalStateException e) {
+            // The producer is in a state no further call gets it out of; start afresh next time.
+            closeProducer();
             throw e;
         }
     }
@@ -167,7 +180,9 @@ final class SourcePublisher implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             KafkaProducer<String, byte[]> p = ReliableProducer.create(bootstrap, "onceonly-source-" + source.name(),
-                    Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId));
+                    Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                            // Bounds beginning (initTransactions) and committing; a push answer waits no longer.
+                            ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(publishTimeout.toMillis())));
             try {
                 p.initTransactions();
             } catch (KafkaException e) {

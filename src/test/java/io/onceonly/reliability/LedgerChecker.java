@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.kafka.TopicReader;
+import io.onceonly.kafka.Topics;
 
 /**
  * Holds every sink against the ledger. Must be zero: keys missing or behind at a sink, versions a sink holds that no
@@ -63,31 +64,27 @@ final class LedgerChecker {
     record Report(String run, int acknowledgedWrites, int keys, int faults, Map<String, Integer> missing,
                   Map<String, Integer> unacknowledged, Map<String, Integer> regressions, Map<String, Integer> duplicateRows,
                   Map<String, Set<String>> leaked, int validRejected, int badSent, int badNotRejected,
-                  int kafkaRecords, int kafkaDuplicates, int webhookRedeliveries, int pushRetries) {
+                  int kafkaRecords, int kafkaDuplicates, int webhookRedeliveries, int pushRetries, int deadLetters,
+                  long seed) {
 
         int totalMissing() {
             return missing.values().stream().mapToInt(Integer::intValue).sum();
         }
 
         String summary() {
-            return String.format("%s: %d acknowledged writes over %d keys, %d faults injected; missing %s, "
+            return String.format("%s (seed %d): %d acknowledged writes over %d keys, %d faults injected; missing %s, "
                             + "unacknowledged at sink %s, regressions %s, duplicate rows %s, leaked fields %s, "
-                            + "valid rejected %d, bad sent %d / not rejected %d; Kafka records %d, Kafka-level "
-                            + "duplicates %d, webhook redeliveries (dropped by id) %d, push retries %d",
-                    run, acknowledgedWrites, keys, faults, missing, unacknowledged, regressions, duplicateRows, leaked,
-                    validRejected, badSent, badNotRejected, kafkaRecords, kafkaDuplicates, webhookRedeliveries, pushRetries);
+                            + "valid rejected %d, bad sent %d / not rejected %d, dead letters %d; Kafka records %d, "
+                            + "Kafka-level duplicates %d, webhook redeliveries (dropped by id) %d, push retries %d",
+                    run, seed, acknowledgedWrites, keys, faults, missing, unacknowledged, regressions, duplicateRows,
+                    leaked, validRejected, badSent, badNotRejected, deadLetters, kafkaRecords, kafkaDuplicates,
+                    webhookRedeliveries, pushRetries);
         }
 
         /** Prints the figures, appends them to target/reliability-report.txt, and fails on anything that must be zero. */
         void assertClean() {
             String line = summary();
-            System.out.println("RELIABILITY " + line);
-            try {
-                Files.writeString(Path.of("target", "reliability-report.txt"), line + System.lineSeparator(),
-                        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                // the figures are on stdout too
-            }
+            appendToReport("RELIABILITY " + line);
             assertThat(acknowledgedWrites).as("the run wrote something").isPositive();
             assertThat(missing.values()).as("missing or behind, per sink: " + line).allMatch(n -> n == 0);
             assertThat(unacknowledged.values()).as("versions no one acknowledged: " + line).allMatch(n -> n == 0);
@@ -96,6 +93,19 @@ final class LedgerChecker {
             assertThat(leaked.values()).as("fields not granted: " + line).allMatch(Set::isEmpty);
             assertThat(validRejected).as("valid records rejected: " + line).isZero();
             assertThat(badNotRejected).as("bad records not rejected: " + line).isZero();
+            // The load sends subscribers only valid records: a dead letter is a good record given up on.
+            assertThat(deadLetters).as("dead letters of good records: " + line).isZero();
+        }
+    }
+
+    /** Prints a line of figures and appends it to target/reliability-report.txt. */
+    static void appendToReport(String line) {
+        System.out.println(line);
+        try {
+            Files.writeString(Path.of("target", "reliability-report.txt"), line + System.lineSeparator(),
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the figures are on stdout too
         }
     }
 
@@ -156,6 +166,12 @@ final class LedgerChecker {
                 throw new IllegalStateException(e);
             }
         });
+        int[] deadLetters = {0};
+        TopicReader.readToEnd(scenario.bootstrap(), new Topics(scenario.prefix).deadLetters(), r -> {
+            if (r.value() != null) {
+                deadLetters[0]++;
+            }
+        });
         Set<String> badSent = ledger.badSent();
         int badNotRejected = 0;
         for (String bad : badSent) {
@@ -173,6 +189,6 @@ final class LedgerChecker {
         return new Report(run, ledger.acknowledgedWrites(), expected.size(), scenario.faults, missing, unacknowledged,
                 regressions, duplicateRows, leaked, validRejected, badSent.size(), badNotRejected, records[0],
                 kafkaDuplicates, scenario.webhook.redeliveries(),
-                scenario.generator == null ? 0 : scenario.generator.pushRetries.get());
+                scenario.generator == null ? 0 : scenario.generator.pushRetries.get(), deadLetters[0], scenario.seed.value());
     }
 }

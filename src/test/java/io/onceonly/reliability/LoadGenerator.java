@@ -37,16 +37,24 @@ final class LoadGenerator implements Runnable {
     private final Ledger ledger;
     private final int operations;
     private final Duration pause;
-    private final Random random = new Random(20240305);
+    private final Random random;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<Integer, Integer> pullVersions = new HashMap<>();
     private final Map<Integer, Integer> pushVersions = new HashMap<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     final AtomicInteger pushRetries = new AtomicInteger();
     final AtomicInteger done = new AtomicInteger();
+    /** While set, the hub cannot commit anything (its Kafka is down): no push sent meanwhile may be answered 2xx. */
+    private volatile boolean outage;
+    /** Pushes sent and answered 2xx within an outage: each is an acknowledgement the hub could not have made. */
+    final AtomicInteger acknowledgedInOutage = new AtomicInteger();
+    /** Pushes sent within an outage and answered otherwise (503, a timeout, a refused connection). */
+    final AtomicInteger refusedInOutage = new AtomicInteger();
     private int bad;
 
-    LoadGenerator(SourceTable table, String pushUrl, String pushToken, Ledger ledger, int operations, Duration pause) {
+    LoadGenerator(SourceTable table, String pushUrl, String pushToken, Ledger ledger, int operations, Duration pause,
+                  long seed) {
+        this.random = new Random(seed);
         this.table = table;
         this.pushUrl = pushUrl;
         this.pushToken = pushToken;
@@ -65,6 +73,11 @@ final class LoadGenerator implements Runnable {
 
     void stop() {
         stop.set(true);
+    }
+
+    /** Marks the start and the end of a time in which the hub cannot commit to Kafka. */
+    void outage(boolean on) {
+        outage = on;
     }
 
     @Override
@@ -166,6 +179,7 @@ final class LoadGenerator implements Runnable {
     private JsonNode sendUntilAnswered(String body) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (true) {
+            boolean sentInOutage = outage;
             try {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(pushUrl))
                         .timeout(Duration.ofSeconds(20))
@@ -173,10 +187,19 @@ final class LoadGenerator implements Runnable {
                         .header("Authorization", "Bearer " + pushToken)
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200 || response.statusCode() == 422) {
+                    if (sentInOutage && outage) {
+                        acknowledgedInOutage.incrementAndGet();
+                    }
                     return JSON.readTree(response.body());
                 }
+                if (sentInOutage) {
+                    refusedInOutage.incrementAndGet();
+                }
             } catch (java.io.IOException e) {
-                // hub down or restarting: try again
+                // hub down or restarting, or no answer in time: try again
+                if (sentInOutage) {
+                    refusedInOutage.incrementAndGet();
+                }
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("The push API gave no answer for 3 minutes");

@@ -1,5 +1,6 @@
 package io.onceonly.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -74,6 +75,13 @@ class ReliabilitySinkFaultsIT {
         hold();
         proxy.refuse(false);
         scenario.faults++;
+        // A silent partition: the connections in use pass nothing, ever, and give no reset. Only the sink's own
+        // timeout gets the hub out; it must open a new connection (through the proxy once the stall ends).
+        proxy.stall(true);
+        TimeUnit.MILLISECONDS.sleep(Scenario.PG_SINK_TIMEOUT.toMillis() + FAULT.toMillis() + 2_000);
+        int reconnectedDuringStall = proxy.connectionsDuringStall;
+        proxy.stall(false);
+        scenario.faults++;
         // The webhook: down, slow, 500 after processing, 429 with Retry-After.
         scenario.webhook.down();
         hold();
@@ -91,9 +99,12 @@ class ReliabilitySinkFaultsIT {
 
         writing.get();
         LedgerChecker.Report report = scenario.settleAndCheck(Duration.ofSeconds(120));
+        LedgerChecker.appendToReport("RELIABILITY sink faults: webhook requests " + scenario.webhook.requests()
+                + ", answered 500/429 " + scenario.webhook.refusedRequests() + ", proxy cuts " + proxy.cuts
+                + ", connections the hub opened during the " + (Scenario.PG_SINK_TIMEOUT.toMillis() + FAULT.toMillis() + 2_000)
+                + " ms stall (sink timeout " + Scenario.PG_SINK_TIMEOUT.toSeconds() + " s) " + reconnectedDuringStall);
         report.assertClean();
-        System.out.println("RELIABILITY sink faults: webhook requests " + scenario.webhook.requests() + ", answered 500/429 "
-                + scenario.webhook.refusedRequests() + ", proxy cuts " + proxy.cuts);
+        assertThat(reconnectedDuringStall).as("the hub gave up on the silent connection and tried a new one").isPositive();
     }
 
     private static void hold() throws InterruptedException {

@@ -31,6 +31,8 @@ final class Scenario implements AutoCloseable {
     static final Set<String> WEBHOOK_FIELDS = Set.of("activity_id", "title", "activity_date", "venue", "organizer_id");
     static final Set<String> MARIADB_FIELDS = Set.of("activity_id", "title", "category", "activity_date", "venue",
             "division_code", "organizer_name", "participant_count");
+    /** The PostgreSQL subscriber's database timeout: short, so a silent network shows within a run. */
+    static final Duration PG_SINK_TIMEOUT = Duration.ofSeconds(10);
     static final Set<String> POSTGRES_FIELDS = Set.of("activity_id", "title", "activity_date", "venue", "division_code");
 
     final Path dir;
@@ -45,16 +47,27 @@ final class Scenario implements AutoCloseable {
     final JdbcSinkWatcher pgWatcher;
     final JdbcSinkWatcher mariaWatcher;
     final int httpPort;
+    private static final java.net.http.HttpClient READINESS = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, String> env = new HashMap<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     private final Path log;
+    private final String bootstrap;
+    /** Drives the load and the faults; logged so a failing run can be replayed. */
+    final FaultSeed seed = FaultSeed.next();
     HubProcess hub;
     LoadGenerator generator;
     int faults;
 
     /** @param pgSinkUrl the URL the hub uses for the PostgreSQL subscriber (a proxy's, for network faults) */
     Scenario(Path dir, String pgSinkUrl) throws Exception {
+        this(dir, pgSinkUrl, SharedKafkaBroker.bootstrapServers());
+    }
+
+    /** As {@link #Scenario(Path, String)}, on the Kafka cluster at {@code bootstrap}. */
+    Scenario(Path dir, String pgSinkUrl, String bootstrap) throws Exception {
         this.dir = dir;
+        this.bootstrap = bootstrap;
         this.pull = new SourceTable();
         this.webhook = new LedgerWebhook(WEBHOOK_FIELDS);
         this.pgWatcher = new JdbcSinkWatcher(TestDatabases.POSTGRES_URL, pgSinkTable, POSTGRES_FIELDS);
@@ -86,8 +99,9 @@ final class Scenario implements AutoCloseable {
         HubFixture.write(connectors, "maria.yaml", subscription("propaganda-dept.activities", "propaganda-dept",
                 MARIADB_FIELDS, "{ type: jdbc, url: \"" + TestDatabases.MARIADB_URL + "\", table: " + mariaSinkTable + " }"));
         HubFixture.write(connectors, "pg.yaml", subscription("archive.activities", "archive", POSTGRES_FIELDS,
-                "{ type: jdbc, url: \"" + pgSinkUrl + "\", table: " + pgSinkTable + " }"));
-        env.put("ONCEONLY_KAFKA_BOOTSTRAP", SharedKafkaBroker.bootstrapServers());
+                "{ type: jdbc, url: \"" + pgSinkUrl + "\", table: " + pgSinkTable + ", timeout: "
+                        + PG_SINK_TIMEOUT.toSeconds() + "s }"));
+        env.put("ONCEONLY_KAFKA_BOOTSTRAP", bootstrap);
         env.put("ONCEONLY_TOPIC_PREFIX", prefix);
         env.put("ONCEONLY_CONNECTORS_DIR", connectors.toAbsolutePath().toString());
         env.put("ONCEONLY_SOURCE_BATCH_SIZE", "20");
@@ -114,6 +128,11 @@ final class Scenario implements AutoCloseable {
                 """.formatted(name, department, String.join(", ", new java.util.TreeSet<>(fields)), to);
     }
 
+    /** A hub setting for the next start, by its environment variable, for example ONCEONLY_SOURCE_PUBLISH_TIMEOUT. */
+    void setting(String envName, String value) {
+        env.put(envName, value);
+    }
+
     void startHub(String... jvmOptions) throws IOException {
         hub = HubProcess.start(env, log, List.of(jvmOptions));
     }
@@ -128,12 +147,26 @@ final class Scenario implements AutoCloseable {
     }
 
     LoadGenerator generator(int operations, Duration pause) {
-        generator = new LoadGenerator(pull, pushUrl(), PUSH_TOKEN, ledger, operations, pause);
+        generator = new LoadGenerator(pull, pushUrl(), PUSH_TOKEN, ledger, operations, pause, seed.value());
         return generator;
     }
 
     String bootstrap() {
-        return SharedKafkaBroker.bootstrapServers();
+        return bootstrap;
+    }
+
+    /** The hub's readiness as its /health/ready answers it: 200 when Kafka answers and every route runs. */
+    int readiness() {
+        try {
+            return READINESS.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort
+                            + "/health/ready")).timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     Path log() {
