@@ -25,7 +25,7 @@ public final class DepartmentDatabase implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            connection = user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+            connection = open(url, user, password);
             if (readOnly) {
                 connection.setReadOnly(true);
             } else {
@@ -33,6 +33,11 @@ public final class DepartmentDatabase implements AutoCloseable {
             }
         }
         return connection;
+    }
+
+    /** A new connection, as the account's user when one is given, else as the URL says. */
+    static Connection open(String url, String user, String password) throws SQLException {
+        return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
     }
 
     /** Drops the connection; called after any failure and when the connector stops. */

@@ -45,8 +45,11 @@ public final class RecordMapper {
     private record Field(String name, FieldMapping mapping, DomainType type, Sensitivity sensitivity) {
     }
 
-    /** A record in the shared schema's shape, ready to publish. */
-    public record Mapped(String key, ObjectNode record, String contentHash) {
+    /**
+     * A record in the shared schema's shape, ready to publish: {@code json} is its UTF-8 JSON, the very bytes the
+     * content hash was taken of, so publishing it needs no second serialization.
+     */
+    public record Mapped(String key, ObjectNode record, String contentHash, byte[] json) {
     }
 
     /**
@@ -143,7 +146,8 @@ public final class RecordMapper {
             return new Result(null, problems, keyDespite(record, problems));
         }
         String key = key(record);
-        return new Result(new Mapped(key, record, contentHash(record)), List.of(), key);
+        byte[] json = json(record);
+        return new Result(new Mapped(key, record, sha256Hex(json), json), List.of(), key);
     }
 
     private String keyDespite(ObjectNode record, List<Problem> problems) {
@@ -260,14 +264,21 @@ public final class RecordMapper {
 
     /** SHA-256 of the record's JSON in schema field order: equal content, equal hash. */
     public static String contentHash(ObjectNode record) {
+        return sha256Hex(json(record));
+    }
+
+    private static byte[] json(ObjectNode record) {
         try {
-            MessageDigest sha256 = SHA256.get();
-            sha256.reset();
-            byte[] digest = sha256.digest(JSON.writeValueAsBytes(record));
-            return HexFormat.of().formatHex(digest);
+            return JSON.writeValueAsBytes(record);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot hash a record", e);
+            throw new IllegalStateException("Cannot serialize a record", e);
         }
+    }
+
+    private static String sha256Hex(byte[] json) {
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset();
+        return HexFormat.of().formatHex(sha256.digest(json));
     }
 
     private static String stripFieldPrefix(String field, String message) {
