@@ -40,23 +40,32 @@ public final class DepartmentDatabase implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            Properties props = loginTimeouts(url, timeout);
-            if (user != null) {
-                props.put("user", user);
-                props.put("password", password == null ? "" : password);
-            }
-            connection = DriverManager.getConnection(url, props);
-            try {
-                // The drivers here close the connection when a read outlasts this; the next call opens a new one.
-                connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            } catch (SQLFeatureNotSupportedException e) {
-                // an embedded database (H2) has no network to time out
-            }
+            connection = open(url, user, password, timeout);
             if (readOnly) {
                 connection.setReadOnly(true);
             } else {
                 connection.setAutoCommit(false);
             }
+        }
+        return connection;
+    }
+
+    /**
+     * A new connection, as the account's user when one is given, else as the URL says; logging in and every later
+     * call on it give up after {@code timeout}.
+     */
+    static Connection open(String url, String user, String password, Duration timeout) throws SQLException {
+        Properties props = loginTimeouts(url, timeout);
+        if (user != null) {
+            props.put("user", user);
+            props.put("password", password == null ? "" : password);
+        }
+        Connection connection = DriverManager.getConnection(url, props);
+        try {
+            // The drivers here close the connection when a read outlasts this; the next call opens a new one.
+            connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        } catch (SQLFeatureNotSupportedException e) {
+            // an embedded database (H2) has no network to time out
         }
         return connection;
     }

@@ -50,8 +50,11 @@ public final class RecordMapper {
     private record Field(String name, FieldMapping mapping, DomainType type, Sensitivity sensitivity) {
     }
 
-    /** A record in the shared schema's shape, ready to publish. */
-    public record Mapped(String key, ObjectNode record, String contentHash) {
+    /**
+     * A record in the shared schema's shape, ready to publish: {@code json} is its UTF-8 JSON, the very bytes the
+     * content hash was taken of, so publishing it needs no second serialization.
+     */
+    public record Mapped(String key, ObjectNode record, String contentHash, byte[] json) {
     }
 
     /**
@@ -161,7 +164,7 @@ public final class RecordMapper {
                     + "holds, or shorten its longest values in the source system", "record-too-large")), key(record));
         }
         String key = key(record);
-        return new Result(new Mapped(key, record, sha256(json)), List.of(), key);
+        return new Result(new Mapped(key, record, sha256Hex(json), json), List.of(), key);
     }
 
     /** The UTF-8 size of a value over {@link #MAX_FIELD_BYTES}, or 0 when it is within it (most values: no copy made). */
@@ -294,13 +297,7 @@ public final class RecordMapper {
 
     /** SHA-256 of the record's JSON in schema field order: equal content, equal hash. */
     public static String contentHash(ObjectNode record) {
-        return sha256(json(record));
-    }
-
-    private static String sha256(byte[] json) {
-        MessageDigest sha256 = SHA256.get();
-        sha256.reset();
-        return HexFormat.of().formatHex(sha256.digest(json));
+        return sha256Hex(json(record));
     }
 
     private static byte[] json(Object value) {
@@ -309,6 +306,12 @@ public final class RecordMapper {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write a record as JSON", e);
         }
+    }
+
+    private static String sha256Hex(byte[] json) {
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset();
+        return HexFormat.of().formatHex(sha256.digest(json));
     }
 
     private static String stripFieldPrefix(String field, String message) {

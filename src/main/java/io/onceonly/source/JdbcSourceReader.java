@@ -11,11 +11,13 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-import io.onceonly.jdbc.DepartmentDatabase;
+import io.onceonly.jdbc.ConnectionPool;
 
 /**
  * Reads a table or view. Incremental: in cursor order, only up to "now minus the lag window" by the database's own
@@ -25,28 +27,42 @@ import io.onceonly.jdbc.DepartmentDatabase;
  */
 final class JdbcSourceReader implements SourceReader {
     private final JdbcSourceSettings settings;
-    private final DepartmentDatabase database;
+    /** Shared with the other sources on the same database account; a connection is borrowed for each read. */
+    private final ConnectionPool pool;
     private int cursorType = Types.NULL;
     /** Full refresh: the tie-breaker value the current snapshot has reached; null between snapshots. */
     private Object snapshotAfter;
     private boolean inSnapshot;
+    private boolean closed;
 
     JdbcSourceReader(JdbcSourceSettings settings) {
         this.settings = settings;
-        this.database = new DepartmentDatabase(settings.url(), settings.user(), settings.password(), true);
+        this.pool = ConnectionPool.share(settings.url(), settings.user(), settings.password());
+    }
+
+    @Override
+    public boolean resumesFromPositionAlone() {
+        return !settings.fullRefresh(); // a full refresh keeps the snapshot it is reading
     }
 
     @Override
     public RawBatch read(SourcePosition after, int max) throws SQLException {
-        return settings.fullRefresh() ? readSnapshot(max) : readIncremental(after, max);
+        try (ConnectionPool.Lease lease = pool.borrow()) {
+            try {
+                return settings.fullRefresh() ? readSnapshot(lease.connection(), max)
+                        : readIncremental(lease.connection(), after, max);
+            } catch (SQLException e) {
+                lease.broken(); // the next read gets a new connection; a broken one must not be lent again
+                throw e;
+            }
+        }
     }
 
     /**
      * The next rows of the current snapshot by tie-breaker order. A snapshot interrupted by a restart starts over:
      * deletions can only be decided from a complete one, and re-read rows are unchanged, so nothing is published twice.
      */
-    private RawBatch readSnapshot(int max) throws SQLException {
-        Connection c = database.connection();
+    private RawBatch readSnapshot(Connection c, int max) throws SQLException {
         try {
             String tb = settings.tiebreaker();
             StringBuilder sql = new StringBuilder("SELECT * FROM ").append(settings.relation());
@@ -54,23 +70,12 @@ final class JdbcSourceReader implements SourceReader {
                 sql.append(" WHERE ").append(tb).append(" > ?");
             }
             sql.append(" ORDER BY ").append(tb).append(" LIMIT ").append(max);
-            List<RawRecord> records = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                if (inSnapshot) {
-                    ps.setObject(1, snapshotAfter);
-                }
-                ps.setFetchSize(Math.min(max, 1000));
-                try (ResultSet rs = ps.executeQuery()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    while (rs.next()) {
-                        Map<String, Object> row = row(rs, md);
-                        Object tiebreakerValue = column(row, tb);
-                        records.add(new RawRecord(settings.recordPrefix() + ":" + SourcePosition.text(tiebreakerValue), row,
-                                SourcePosition.of(Map.of("mode", "full-refresh", "tiebreaker", SourcePosition.text(tiebreakerValue)))));
-                        snapshotAfter = tiebreakerValue;
-                    }
-                }
-            }
+            List<RawRecord> records = query(c, sql.toString(), inSnapshot ? Collections.singletonList(snapshotAfter) : List.of(), max, row -> {
+                Object tiebreakerValue = column(row, tb);
+                snapshotAfter = tiebreakerValue;
+                return new RawRecord(settings.recordPrefix() + ":" + SourcePosition.text(tiebreakerValue), row,
+                        SourcePosition.of(Map.of("mode", "full-refresh", "tiebreaker", SourcePosition.text(tiebreakerValue))));
+            });
             boolean full = records.size() == max;
             inSnapshot = full;
             if (!full) {
@@ -80,60 +85,60 @@ final class JdbcSourceReader implements SourceReader {
         } catch (SQLException e) {
             inSnapshot = false; // start the snapshot over: a partial one cannot decide deletions
             snapshotAfter = null;
-            close();
             throw e;
         }
     }
 
     /** Up to {@code max} rows after {@code after} (all from the start when null), in cursor then tie-breaker order. */
-    private RawBatch readIncremental(SourcePosition after, int max) throws SQLException {
+    private RawBatch readIncremental(Connection c, SourcePosition after, int max) throws SQLException {
         if (after != null && after.get("cursor") == null) {
             after = null; // stored by another mode (the source was switched from full refresh): read from the start
         }
-        Connection c = database.connection();
-        try {
-            Object upperBound = upperBound(c);
-            StringBuilder sql = new StringBuilder("SELECT * FROM ").append(settings.relation()).append(" WHERE ");
-            List<Object> params = new ArrayList<>();
-            String cur = settings.cursor();
-            String tb = settings.tiebreaker();
-            if (upperBound != null) {
-                sql.append(cur).append(" <= ? AND ");
-                params.add(upperBound);
-            } else {
-                sql.append(cur).append(" IS NOT NULL AND ");
-            }
-            if (after != null) {
-                sql.append("(").append(cur).append(" > ? OR (").append(cur).append(" = ? AND ").append(tb).append(" > ?))");
-                params.add(after.cursorValue());
-                params.add(after.cursorValue());
-                params.add(after.tiebreakerValue());
-            } else {
-                sql.append("1 = 1");
-            }
-            sql.append(" ORDER BY ").append(cur).append(", ").append(tb).append(" LIMIT ").append(max);
-            List<RawRecord> records = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < params.size(); i++) {
-                    ps.setObject(i + 1, params.get(i));
-                }
-                ps.setFetchSize(Math.min(max, 1000));
-                try (ResultSet rs = ps.executeQuery()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    while (rs.next()) {
-                        Map<String, Object> row = row(rs, md);
-                        Object cursorValue = column(row, cur);
-                        Object tiebreakerValue = column(row, tb);
-                        records.add(new RawRecord(settings.recordPrefix() + ":" + SourcePosition.text(tiebreakerValue), row,
-                                SourcePosition.cursor(cursorValue, tiebreakerValue)));
-                    }
-                }
-            }
-            return RawBatch.incremental(records, records.size() == max);
-        } catch (SQLException e) {
-            close(); // the next read reconnects; a broken connection must not stay cached
-            throw e;
+        Object upperBound = upperBound(c);
+        StringBuilder sql = new StringBuilder("SELECT * FROM ").append(settings.relation()).append(" WHERE ");
+        List<Object> params = new ArrayList<>();
+        String cur = settings.cursor();
+        String tb = settings.tiebreaker();
+        if (upperBound != null) {
+            sql.append(cur).append(" <= ? AND ");
+            params.add(upperBound);
+        } else {
+            sql.append(cur).append(" IS NOT NULL AND ");
         }
+        if (after != null) {
+            sql.append("(").append(cur).append(" > ? OR (").append(cur).append(" = ? AND ").append(tb).append(" > ?))");
+            params.add(after.cursorValue());
+            params.add(after.cursorValue());
+            params.add(after.tiebreakerValue());
+        } else {
+            sql.append("1 = 1");
+        }
+        sql.append(" ORDER BY ").append(cur).append(", ").append(tb).append(" LIMIT ").append(max);
+        List<RawRecord> records = query(c, sql.toString(), params, max, row -> {
+            Object tiebreakerValue = column(row, tb);
+            return new RawRecord(settings.recordPrefix() + ":" + SourcePosition.text(tiebreakerValue), row,
+                    SourcePosition.cursor(column(row, cur), tiebreakerValue));
+        });
+        return RawBatch.incremental(records, records.size() == max);
+    }
+
+    /** The rows of a query with its parameters bound, each turned into a record in the order read. */
+    private static List<RawRecord> query(Connection c, String sql, List<Object> params, int max, Function<Map<String, Object>, RawRecord> toRecord)
+            throws SQLException {
+        List<RawRecord> records = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            ps.setFetchSize(Math.min(max, 1000));
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    records.add(toRecord.apply(row(rs, md)));
+                }
+            }
+        }
+        return records;
     }
 
     /** "Now minus lag" by the database clock, of the cursor column's type; null when the cursor is not a time. */
@@ -204,6 +209,9 @@ final class JdbcSourceReader implements SourceReader {
 
     @Override
     public void close() {
-        database.close();
+        if (!closed) {
+            closed = true;
+            pool.release();
+        }
     }
 }

@@ -1,12 +1,15 @@
 package io.onceonly.source;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -44,6 +47,9 @@ final class SourcePublisher implements AutoCloseable {
     private final SourceResource source;
     private final SharedSchema schema;
     private final String topic;
+    private final RecordEvents events;
+    /** Runs transactions handed over by {@link #publishAsync}, one at a time and in order; idle, it lets its thread go. */
+    private final ThreadPoolExecutor committer;
     private KafkaProducer<String, byte[]> producer;
 
     private final String transactionalId;
@@ -62,19 +68,34 @@ final class SourcePublisher implements AutoCloseable {
         this.source = source;
         this.schema = schema;
         this.topic = topics.schema(schema.id().name(), schema.id().version());
+        this.events = new RecordEvents(topic, topics.prefix(), source, schema);
+        this.committer = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "onceonly-source-" + source.name() + "-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+        committer.allowCoreThreadTimeOut(true);
     }
 
     String topic() {
         return topic;
     }
 
-    void publish(NormalizedBatch batch) {
+    /**
+     * Publishes the batch in its own transaction on the publisher's thread, so the caller can normalize the next
+     * batch meanwhile. Transactions run one after the other in the order handed over, so a key's records stay in order.
+     */
+    CompletableFuture<Void> publishAsync(NormalizedBatch batch) {
+        return CompletableFuture.runAsync(() -> publish(batch), committer);
+    }
+
+    synchronized void publish(NormalizedBatch batch) {
         KafkaProducer<String, byte[]> p = producer();
         try {
             p.beginTransaction();
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             for (NormalizedBatch.Publish pub : batch.published()) {
-                p.send(recordEvent(pub, now));
+                p.send(events.event(pub, now));
             }
             for (NormalizedBatch.Reject rej : batch.rejected()) {
                 p.send(rejectEvent(rej, now));
@@ -112,35 +133,12 @@ final class SourcePublisher implements AutoCloseable {
         }
     }
 
-    private ProducerRecord<String, byte[]> recordEvent(NormalizedBatch.Publish pub, OffsetDateTime now) {
-        String key = pub.mapped().key();
-        SourcePosition pos = pub.raw().position();
-        // Same record at the same position, same id: a receiver can drop a redelivery by id. A pushed record has no
-        // position; it is published once (its transaction commits before the pusher hears yes), so any id will do.
-        String id = pos == null ? UUID.randomUUID().toString()
-                : UUID.nameUUIDFromBytes((source.ceSource() + "|" + pub.raw().sourceRecordId() + "|" + pos
-                + "|" + pub.mapped().contentHash()).getBytes(StandardCharsets.UTF_8)).toString();
-        CloudEvent event = CloudEventBuilder.v1()
-                .withId(id)
-                .withSource(URI.create(source.ceSource()))
-                .withType(topics.prefix() + "." + schema.id().name() + ".v" + schema.id().version())
-                .withSubject(key)
-                .withTime(now)
-                .withDataSchema(schema.uri())
-                .withDataContentType("application/json")
-                .withExtension("sourcerecord", pub.raw().sourceRecordId())
-                .withExtension("contenthash", pub.mapped().contentHash())
-                .withData(pub.mapped().record().toString().getBytes(StandardCharsets.UTF_8))
-                .build();
-        return KafkaMessageFactory.createWriter(topic, key).writeBinary(event);
-    }
-
     /** The entity is gone at its source: a Kafka tombstone (null value) that still says where and when. */
     private ProducerRecord<String, byte[]> tombstone(String key, OffsetDateTime now) {
         CloudEvent event = CloudEventBuilder.v1()
                 .withId(UUID.randomUUID().toString())
                 .withSource(URI.create(source.ceSource()))
-                .withType(topics.prefix() + "." + schema.id().name() + ".v" + schema.id().version())
+                .withType(events.type())
                 .withSubject(key)
                 .withTime(now)
                 .build();
@@ -215,7 +213,8 @@ final class SourcePublisher implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        committer.shutdownNow();
         closeProducer();
     }
 }

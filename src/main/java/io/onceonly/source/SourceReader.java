@@ -10,6 +10,15 @@ public interface SourceReader extends AutoCloseable {
     /** Up to {@code max} records after {@code after} (from the start when null). */
     RawBatch read(SourcePosition after, int max) throws Exception;
 
+    /**
+     * Whether what a read returns depends on {@code after} alone, with no state of the reader's own (a snapshot or
+     * a page under way). Then the next batch may be read and normalized while the previous one's transaction is
+     * still committing, and read again from the committed position should that transaction fail.
+     */
+    default boolean resumesFromPositionAlone() {
+        return false;
+    }
+
     @Override
     void close();
 }

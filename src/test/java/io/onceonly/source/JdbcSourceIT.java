@@ -54,15 +54,7 @@ class JdbcSourceIT {
                 spec:
                   schema: cultural-activity/v1
                   from: { type: jdbc, url: "%s", table: %s, cursor: updated_at, tiebreaker: id, lag: %s, every: 200ms }
-                  map:
-                    activity_id:    { template: "320115101-{id}" }
-                    title:          { from: title }
-                    category:       { const: performance }
-                    activity_date:  { const: "2024-03-05" }
-                    venue:          { const: 街道文化站 }
-                    division_code:  { const: "320115101000" }
-                    organizer_name: { const: 秣陵街道文化站 }
-                """.formatted(url, table, lag);
+                """.formatted(url, table, lag) + ActivitySource.MAP;
     }
 
     private static void insert(String url, String table, int id, String title, LocalDateTime updatedAt) throws Exception {
