@@ -15,6 +15,7 @@ import org.postgresql.PGConnection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.onceonly.jdbc.ConnectionPool;
 import io.onceonly.kafka.Topics;
 
 /**
@@ -43,7 +44,8 @@ final class GrowthScenario {
                 + "publishes %,d records (normalize + publish, as in scenario 2), so K × %,d deliveries. At K = 1 the rate is "
                 + "bounded by that publishing, not by delivery.", HazardReports.SCHEMA, rows, rows));
         sc.method.add(String.format("**Sources**: K `jdbc` sources (`every: 1s`, `lag: 0s`), each on its own PostgreSQL table, and one "
-                + "webhook subscription; after READY the benchmark JVM COPYs %,d rows spread evenly over the K tables.", rows));
+                + "webhook subscription; after READY the benchmark JVM COPYs %,d rows spread evenly over the K tables. The sources "
+                + "share one pool of at most %d PostgreSQL connections (`ConnectionPool`), each borrowed for one read.", rows, ConnectionPool.SIZE));
         sc.method.add("CPU per record: the child's process CPU time (`OperatingSystemMXBean.getProcessCpuTime`, all threads) "
                 + "from READY to the last delivery, over the deliveries. Heap: used heap after two `System.gc()` calls at the end. "
                 + "RSS: `VmRSS` of `/proc/self/status` after 5 s idle.");
@@ -100,9 +102,10 @@ final class GrowthScenario {
 
     private static JsonNode sources(BenchContext ctx, int k, long rows) throws Exception {
         int free = freeConnections();
-        if (k + 10 > free) { // each jdbc source keeps a connection; the hub also needs a few, and so do we
-            return JSON.createObjectNode().put("failed", "not run: " + k + " jdbc sources need " + k + " PostgreSQL connections "
-                    + "and the server has " + free + " free (max_connections less those in use)");
+        int needed = Math.min(k, ConnectionPool.SIZE); // sources on one database share a pool of this many
+        if (needed + 10 > free) { // the benchmark and the hub's subscription need a few too
+            return JSON.createObjectNode().put("failed", "not run: " + k + " jdbc sources need up to " + needed
+                    + " PostgreSQL connections and the server has " + free + " free (max_connections less those in use)");
         }
         String prefix = BenchContext.unique("bench-grow-");
         String tablePrefix = BenchContext.unique("bench_grow_") + "_";
