@@ -146,21 +146,23 @@ public final class SubscriptionDelivery implements AutoCloseable {
     }
 
     /**
-     * Writes records one at a time. A record refused for good is dead-lettered. A record that keeps failing for a
-     * transient reason is dead-lettered only when others in the batch went through: then the subscriber's system is
-     * up and that record is what it cannot take (a poison record must not block the subscription). When nothing
-     * went through, the system is down: the failure is thrown, retried, and no good record is dead-lettered.
+     * Writes records one at a time. A record refused for good is dead-lettered. A record that failed for a transient
+     * reason while others went through is tried again between two writes of a record the subscriber already took
+     * (sinks are idempotent): only if those succeed and it fails again is it what the subscriber cannot take, and a
+     * poison record must not block the subscription. Otherwise the subscriber's system was down, or came back, just
+     * then (a webhook's 500s ending, a silent network timing out): the failure is thrown and the batch retried, and
+     * no good record is dead-lettered. When nothing went through at all, the system is down: the same.
      */
     private List<DeliveryLedger.Entry> isolate(List<DeliveryRecord> records, int attempts) throws Exception {
         List<DeliveryLedger.Entry> outcomes = new ArrayList<>(records.size());
         List<DeliveryRecord> failedTransiently = new ArrayList<>();
         Exception transientFailure = null;
-        boolean anyDelivered = false;
+        DeliveryRecord taken = null;
         for (DeliveryRecord r : records) {
             try {
                 sink.write(List.of(r));
                 outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DELIVERED, null));
-                anyDelivered = true;
+                taken = r;
             } catch (Exception recordFailure) {
                 if (DeliveryFailures.isPermanent(recordFailure)) {
                     outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DEAD_LETTERED, DeliveryFailures.reason(recordFailure)));
@@ -170,14 +172,34 @@ public final class SubscriptionDelivery implements AutoCloseable {
                 }
             }
         }
-        if (transientFailure != null && !anyDelivered) {
+        if (transientFailure != null && taken == null) {
             throw transientFailure;
         }
         for (DeliveryRecord r : failedTransiently) {
-            outcomes.add(new DeliveryLedger.Entry(r, DeliveryLedger.Outcome.DEAD_LETTERED, "Failed " + attempts
-                    + " times while other records went through: " + DeliveryFailures.reason(transientFailure)));
+            outcomes.add(retryBetween(taken, r, attempts));
         }
         return outcomes;
+    }
+
+    /** One more try of {@code suspect}, with {@code witness} written before and after to show the subscriber is up. */
+    private DeliveryLedger.Entry retryBetween(DeliveryRecord witness, DeliveryRecord suspect, int attempts) throws Exception {
+        sink.write(List.of(witness)); // throws when the system is down again: the batch is retried
+        try {
+            sink.write(List.of(suspect));
+            return new DeliveryLedger.Entry(suspect, DeliveryLedger.Outcome.DELIVERED, null);
+        } catch (Exception again) {
+            if (DeliveryFailures.isPermanent(again)) {
+                return new DeliveryLedger.Entry(suspect, DeliveryLedger.Outcome.DEAD_LETTERED, DeliveryFailures.reason(again));
+            }
+            try {
+                sink.write(List.of(witness));
+            } catch (Exception down) {
+                throw again; // the system went down meanwhile: nothing is known about the suspect
+            }
+            return new DeliveryLedger.Entry(suspect, DeliveryLedger.Outcome.DEAD_LETTERED, "Failed " + attempts
+                    + " times while other records went through, the last time between two of them: "
+                    + DeliveryFailures.reason(again));
+        }
     }
 
     /** Step 3: the sink and the ledger have the batch; move the subscription's consumer group past it. */
