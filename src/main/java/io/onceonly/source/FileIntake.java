@@ -92,10 +92,13 @@ public final class FileIntake {
     }
 
     /**
-     * Reads and publishes one file; writes its report to {@code done/<storedName>.report.json}, or to failed/ (and
-     * throws, so the route moves the file there) when the file cannot be read to its end.
+     * Reads and publishes one file; writes its report to {@code done/<storedName>.report.json}, or to failed/ when the
+     * file itself cannot be read to its end. The report's {@code status} (done or failed) is the folder the route
+     * moves the file to. Any other failure (Kafka down, a timeout) is thrown: the route then leaves the file where it
+     * is, and the next poll takes it again from the last committed row. Moving it to failed/ would blame the file
+     * for the hub's outage and leave its rows unpublished.
      */
-    public Map<String, Object> ingest(File file, String storedName) throws UnreadableFileException, RedactedException, IOException {
+    public Map<String, Object> ingest(File file, String storedName) throws RedactedException, IOException {
         if (file == null) {
             pipeline.process(RawBatch.incremental(List.of(), false)); // the folder was looked at and is empty
             return Map.of();
@@ -154,6 +157,9 @@ public final class FileIntake {
         } catch (UnreadableFileException e) {
             pipeline.abandonSnapshot();
             return failed(report, totals, storedName, e);
+        } catch (RedactedException | RuntimeException e) {
+            pipeline.abandonSnapshot(); // a full file is read whole again next time
+            throw e;
         }
     }
 
@@ -166,13 +172,13 @@ public final class FileIntake {
                 : DroppedFileNames.stored(fileName, java.time.LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai")));
     }
 
-    /** Writes the report to failed/ and throws, so the route moves the file there. */
+    /** Writes the report to failed/; its status tells the route to move the file there. */
     private Map<String, Object> failed(Map<String, Object> report, Totals totals, String storedName,
-                                       UnreadableFileException why) throws UnreadableFileException, IOException {
+                                       UnreadableFileException why) throws IOException {
         report.put("status", "failed");
         report.put("reason", why.getMessage());
         write(report, totals, "failed", storedName);
-        throw why;
+        return report;
     }
 
     private static RawRecord record(String fileName, String fingerprint, long index, FileRow row) {

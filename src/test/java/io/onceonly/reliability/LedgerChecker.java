@@ -159,7 +159,8 @@ final class LedgerChecker {
         TopicReader.readToEnd(scenario.bootstrap(), scenario.prefix + ".rejects", r -> {
             try {
                 JsonNode reject = JSON.readTree(r.value());
-                if (Scenario.PULL_SOURCE.equals(reject.path("source").asText())) {
+                String source = reject.path("source").asText();
+                if (Set.of(Scenario.PULL_SOURCE, Scenario.MARIADB_PULL_SOURCE, Scenario.FILE_SOURCE).contains(source)) {
                     rejectedPull.add(reject.path("sourceRecord").asText());
                 }
             } catch (IOException e) {

@@ -1,9 +1,13 @@
 package io.onceonly.reliability;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +26,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onceonly.testing.SourceTable;
 
 /**
- * Two department systems at work: one writes rows to its PostgreSQL table (the hub pulls them), the other pushes
- * records to the hub's API as a well-behaved client does (a request without a 2xx answer is sent again, unchanged).
+ * Four department systems at work: two write rows to their tables, one in PostgreSQL and one in MariaDB (the hub
+ * pulls them); the third pushes records to the hub's API as a well-behaved client does (a request without a 2xx
+ * answer is sent again, unchanged); the fourth drops CSV files in the hub's folder, one at a time, as a transfer job
+ * does (a file's rows count as acknowledged once the hub has moved it to done/).
  * New entities and new versions of known ones, with a bad record now and then. Only acknowledged writes enter the
  * ledger.
  */
@@ -31,7 +38,14 @@ final class LoadGenerator implements Runnable {
     /** Ids of bad records start here, so they never share a key with a valid one. */
     static final int BAD_IDS = 1_000_000;
 
-    private final SourceTable table;
+    private final List<SourceTable> tables;
+    /** The file source's folder. */
+    private final Path dropFolder;
+    private final Map<Integer, Integer> fileVersions = new HashMap<>();
+    /** The dropped file the hub has not moved to done/ yet, and the versions its rows carry. */
+    private String pendingFile;
+    private final Map<Integer, Integer> pendingVersions = new HashMap<>();
+    private int files;
     private final String pushUrl;
     private final String pushToken;
     private final Ledger ledger;
@@ -39,7 +53,8 @@ final class LoadGenerator implements Runnable {
     private final Duration pause;
     private final Random random;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Map<Integer, Integer> pullVersions = new HashMap<>();
+    /** Per pulled table, the version of each row id it holds. */
+    private final List<Map<Integer, Integer>> pullVersions = new ArrayList<>();
     private final Map<Integer, Integer> pushVersions = new HashMap<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     final AtomicInteger pushRetries = new AtomicInteger();
@@ -52,10 +67,12 @@ final class LoadGenerator implements Runnable {
     final AtomicInteger refusedInOutage = new AtomicInteger();
     private int bad;
 
-    LoadGenerator(SourceTable table, String pushUrl, String pushToken, Ledger ledger, int operations, Duration pause,
-                  long seed) {
+    LoadGenerator(List<SourceTable> tables, String pushUrl, String pushToken, Path dropFolder, Ledger ledger,
+                  int operations, Duration pause, long seed) {
         this.random = new Random(seed);
-        this.table = table;
+        this.tables = tables;
+        this.dropFolder = dropFolder;
+        tables.forEach(t -> pullVersions.add(new HashMap<>()));
         this.pushUrl = pushUrl;
         this.pushToken = pushToken;
         this.ledger = ledger;
@@ -63,12 +80,12 @@ final class LoadGenerator implements Runnable {
         this.pause = pause;
     }
 
-    static String pullKey(int id) {
-        return "320115101-" + id;
-    }
-
     static String pushKey(int no) {
         return "320115103-" + no;
+    }
+
+    static String fileKey(int no) {
+        return "320115104-" + no;
     }
 
     void stop() {
@@ -84,10 +101,13 @@ final class LoadGenerator implements Runnable {
     public void run() {
         try {
             for (int op = 0; op < operations && !stop.get(); op++) {
-                if (op % 2 == 0) {
-                    pullWrite(op);
+                int system = op % (tables.size() + 2);
+                if (system < tables.size()) {
+                    pullWrite(tables.get(system), pullVersions.get(system));
+                } else if (system == tables.size()) {
+                    pushRequest();
                 } else {
-                    pushRequest(op);
+                    fileDrop();
                 }
                 done.incrementAndGet();
                 LockSupport.parkNanos(pause.toNanos());
@@ -105,27 +125,27 @@ final class LoadGenerator implements Runnable {
         return 1 + random.nextInt(versions.size());
     }
 
-    private void pullWrite(int op) throws Exception {
-        if (op % 40 == 38) {
+    private void pullWrite(SourceTable table, Map<Integer, Integer> versions) throws Exception {
+        if (random.nextInt(20) == 0) { // now and then a row the hub must reject
             int id = BAD_IDS + ++bad;
             table.insert(id, "bad-" + id, "演出", "2024-02-30", "10");
             ledger.badSent(table.table + ":" + id);
             return;
         }
-        int id = pick(pullVersions);
-        int version = pullVersions.getOrDefault(id, 0) + 1;
-        String title = Ledger.title(pullKey(id), version, ledger.nextSeq());
+        int id = pick(versions);
+        int version = versions.getOrDefault(id, 0) + 1;
+        String title = Ledger.title(table.key(id), version, ledger.nextSeq());
         if (version == 1) {
             table.insert(id, title, "20240305");
         } else {
             table.updateTitle(id, title);
         }
         // Committed in the department's database: the hub must share it.
-        pullVersions.put(id, version);
-        ledger.acknowledged(pullKey(id), version);
+        versions.put(id, version);
+        ledger.acknowledged(table.key(id), version);
     }
 
-    private void pushRequest(int op) throws Exception {
+    private void pushRequest() throws Exception {
         List<Map<String, Object>> records = new ArrayList<>();
         Map<Integer, Integer> versions = new LinkedHashMap<>();
         int size = 1 + random.nextInt(4);
@@ -140,7 +160,7 @@ final class LoadGenerator implements Runnable {
             records.add(record(no, Ledger.title(pushKey(no), version, ledger.nextSeq()), "20240305"));
         }
         Integer badNo = null;
-        if (op % 25 == 23) {
+        if (random.nextInt(8) == 0) { // now and then a record the hub must reject
             badNo = BAD_IDS + ++bad;
             records.add(record(badNo, "bad-" + badNo, "2024-13-45"));
             ledger.badSent(Integer.toString(badNo));
@@ -161,6 +181,75 @@ final class LoadGenerator implements Runnable {
             } else {
                 ledger.acknowledged(pushKey(no), versions.get(no));
             }
+        }
+    }
+
+    /** What each department system did, for the report. */
+    String summary() {
+        return "writes per system: " + pullVersions.get(0).values().stream().mapToInt(Integer::intValue).sum()
+                + " PostgreSQL row versions, " + pullVersions.get(1).values().stream().mapToInt(Integer::intValue).sum()
+                + " MariaDB row versions, " + pushVersions.values().stream().mapToInt(Integer::intValue).sum()
+                + " pushed record versions, " + files + " files dropped ("
+                + fileVersions.values().stream().mapToInt(Integer::intValue).sum() + " row versions)";
+    }
+
+    /** Drops the next file, unless the last one is still waiting for the hub (then this operation does nothing). */
+    private void fileDrop() throws IOException {
+        if (pendingFile != null && !acknowledgeIfDone()) {
+            return;
+        }
+        String name = "drop-" + ++files + ".csv";
+        StringBuilder csv = new StringBuilder("编号,活动名称,活动日期,地点,人数\r\n");
+        int line = 1;
+        pendingVersions.clear();
+        for (int i = 0, size = 1 + random.nextInt(3); i < size; i++) {
+            int no = pick(fileVersions);
+            if (pendingVersions.containsKey(no)) {
+                continue;
+            }
+            int version = fileVersions.getOrDefault(no, 0) + 1;
+            fileVersions.put(no, version);
+            pendingVersions.put(no, version);
+            csv.append(no).append(',').append(Ledger.title(fileKey(no), version, ledger.nextSeq())).append(",20240305,东山文化站,10\r\n");
+            line++;
+        }
+        if (random.nextInt(8) == 0) {
+            int badNo = BAD_IDS + ++bad;
+            csv.append(badNo).append(",bad-").append(badNo).append(",2024-02-30,东山文化站,10\r\n");
+            ledger.badSent(name + ":" + ++line);
+        }
+        Path staged = Files.writeString(dropFolder.resolveSibling(name), csv);
+        Files.move(staged, dropFolder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        pendingFile = name;
+    }
+
+    /** True, with the pending file's rows acknowledged, once the hub has reported on it and moved it to done/. */
+    private boolean acknowledgeIfDone() throws IOException {
+        Path done = dropFolder.resolve("done");
+        if (!Files.isDirectory(done)) {
+            return false;
+        }
+        Path report;
+        try (Stream<Path> reports = Files.list(done)) {
+            report = reports.filter(p -> p.getFileName().toString().endsWith("-" + pendingFile + ".report.json"))
+                    .findFirst().orElse(null);
+        }
+        if (report == null || !Files.exists(done.resolve(JSON.readTree(report.toFile()).path("storedAs").asText()))) {
+            return false;
+        }
+        pendingVersions.forEach((no, version) -> ledger.acknowledged(fileKey(no), version));
+        pendingFile = null;
+        return true;
+    }
+
+    /** Waits until the last file dropped is in done/, so its rows are in the ledger before the sinks are checked. */
+    void awaitLastFile(Duration atMost) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (pendingFile != null && !acknowledgeIfDone()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Dropped file " + pendingFile + " was not moved to done/ within " + atMost);
+            }
+            Thread.sleep(200);
         }
     }
 

@@ -26,6 +26,8 @@ import io.onceonly.testing.TestDatabases;
  */
 final class Scenario implements AutoCloseable {
     static final String PULL_SOURCE = "township-x.activities";
+    static final String MARIADB_PULL_SOURCE = "township-z.activities";
+    static final String FILE_SOURCE = "township-w.activities";
     static final String PUSH_SOURCE = "township-y.activities";
     static final String PUSH_TOKEN = "reliability-push-token";
     static final Set<String> WEBHOOK_FIELDS = Set.of("activity_id", "title", "activity_date", "venue", "organizer_id");
@@ -40,6 +42,8 @@ final class Scenario implements AutoCloseable {
     String run = "run";
     final String prefix = HubFixture.uniquePrefix();
     final SourceTable pull;
+    final SourceTable mariaDbPull;
+    final Path dropFolder;
     final String pgSinkTable = TestDatabases.uniqueName("rel_pg");
     final String mariaSinkTable = TestDatabases.uniqueName("rel_maria");
     final LedgerWebhook webhook;
@@ -69,6 +73,7 @@ final class Scenario implements AutoCloseable {
         this.dir = dir;
         this.bootstrap = bootstrap;
         this.pull = new SourceTable();
+        this.mariaDbPull = new SourceTable(TestDatabases.MARIADB_URL, "320115102");
         this.webhook = new LedgerWebhook(WEBHOOK_FIELDS);
         this.pgWatcher = new JdbcSinkWatcher(TestDatabases.POSTGRES_URL, pgSinkTable, POSTGRES_FIELDS);
         this.mariaWatcher = new JdbcSinkWatcher(TestDatabases.MARIADB_URL, mariaSinkTable, MARIADB_FIELDS);
@@ -76,6 +81,25 @@ final class Scenario implements AutoCloseable {
         this.log = dir.resolve("hub.log");
         Path connectors = Files.createDirectories(dir.resolve("connectors"));
         HubFixture.write(connectors, "pull.yaml", pull.sourceYaml(PULL_SOURCE));
+        HubFixture.write(connectors, "pull-mariadb.yaml", mariaDbPull.sourceYaml(MARIADB_PULL_SOURCE));
+        this.dropFolder = Files.createDirectories(dir.resolve("drop").resolve("in"));
+        HubFixture.write(connectors, "files.yaml", """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: %s, department: township-w }
+                spec:
+                  schema: cultural-activity/v1
+                  from: { type: file, dir: "%s", settle: 500ms, every: 200ms }
+                  map:
+                    activity_id:    { template: "320115104-{编号}" }
+                    title:          { from: 活动名称 }
+                    category:       { const: festival }
+                    activity_date:  { from: 活动日期, type: date, formats: [yyyyMMdd, yyyy-MM-dd] }
+                    venue:          { from: 地点 }
+                    division_code:  { const: "320115104000" }
+                    organizer_name: { const: 湖熟街道 }
+                    participant_count: { from: 人数 }
+                """.formatted(FILE_SOURCE, dropFolder));
         HubFixture.write(connectors, "push.yaml", """
                 apiVersion: onceonly.io/v1
                 kind: Source
@@ -147,7 +171,7 @@ final class Scenario implements AutoCloseable {
     }
 
     LoadGenerator generator(int operations, Duration pause) {
-        generator = new LoadGenerator(pull, pushUrl(), PUSH_TOKEN, ledger, operations, pause, seed.value());
+        generator = new LoadGenerator(List.of(pull, mariaDbPull), pushUrl(), PUSH_TOKEN, dropFolder, ledger, operations, pause, seed.value());
         return generator;
     }
 
@@ -180,7 +204,11 @@ final class Scenario implements AutoCloseable {
     }
 
     /** Waits until every sink holds every key at its latest acknowledged version, then checks everything. */
-    LedgerChecker.Report settleAndCheck(Duration atMost) throws InterruptedException {
+    LedgerChecker.Report settleAndCheck(Duration atMost) throws InterruptedException, IOException {
+        if (generator != null) {
+            generator.awaitLastFile(atMost);
+            LedgerChecker.appendToReport("RELIABILITY " + run + ": " + generator.summary());
+        }
         LedgerChecker checker = new LedgerChecker(this);
         long deadline = System.nanoTime() + atMost.toNanos();
         while (!checker.converged() && System.nanoTime() < deadline) {

@@ -114,9 +114,10 @@ class JdbcSourceIT {
         hub = OnceOnlyHub.start(settings, Map.of());
         await("first import").atMost(Duration.ofSeconds(30)).until(() -> publishedPerKey().size() == 20);
 
-        // The monthly "re-submit everything": every row touched, nothing changed but one title.
-        TestDatabases.execute(url, "UPDATE " + table + " SET updated_at = updated_at + INTERVAL '1' SECOND",
-                "UPDATE " + table + " SET title = '活动七（改）' WHERE id = 7");
+        // The monthly "re-submit everything": every row touched, nothing changed but one title. One statement, so no
+        // poll sees the touched rows before the changed title (a title change alone moves no cursor).
+        TestDatabases.execute(url, "UPDATE " + table + " SET updated_at = updated_at + INTERVAL '1' SECOND, "
+                + "title = CASE WHEN id = 7 THEN '活动七（改）' ELSE title END");
         await("the one real change is published").atMost(Duration.ofSeconds(30))
                 .until(() -> publishedPerKey().get("320115101-7") == 2);
         Map<String, Integer> perKey = publishedPerKey();

@@ -11,11 +11,31 @@ import java.sql.SQLException;
  */
 public final class SourceTable {
     public final String table = TestDatabases.uniqueName("it_activity");
+    private final String url;
+    /** The township's division code: activity ids are {@code <keyPrefix>-<id>}. */
+    private final String keyPrefix;
+    /** The database's clock to microseconds: a cursor at whole seconds could pass over a row changed in the same second. */
+    private final String now;
 
+    /** A table in the machine's PostgreSQL, whose activities are keyed 320115101-id. */
     public SourceTable() throws SQLException {
-        TestDatabases.execute(TestDatabases.POSTGRES_URL, "CREATE TABLE " + table + " (id INT PRIMARY KEY, title TEXT, "
+        this(TestDatabases.POSTGRES_URL, "320115101");
+    }
+
+    /** A table in the PostgreSQL or MariaDB database at {@code url}, whose activities are keyed {@code keyPrefix-id}. */
+    public SourceTable(String url, String keyPrefix) throws SQLException {
+        this.url = url;
+        this.keyPrefix = keyPrefix;
+        boolean mariaDb = url.startsWith("jdbc:mariadb:");
+        this.now = mariaDb ? "LOCALTIMESTAMP(6)" : "LOCALTIMESTAMP";
+        TestDatabases.execute(url, "CREATE TABLE " + table + " (id INT PRIMARY KEY, title TEXT, "
                 + "kind TEXT, held_on TEXT, venue TEXT, organizer TEXT, org_code TEXT, people TEXT, phone TEXT, "
-                + "updated_at TIMESTAMP NOT NULL DEFAULT LOCALTIMESTAMP)");
+                + "updated_at " + (mariaDb ? "TIMESTAMP(6)" : "TIMESTAMP") + " NOT NULL DEFAULT " + now + ")");
+    }
+
+    /** The activity id the hub gives row {@code id}. */
+    public String key(int id) {
+        return keyPrefix + "-" + id;
     }
 
     public void insert(int id, String title, String heldOn) throws SQLException {
@@ -23,7 +43,7 @@ public final class SourceTable {
     }
 
     public void insert(int id, String title, String kind, String heldOn, String people) throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabases.POSTGRES_URL);
+        try (Connection c = DriverManager.getConnection(url);
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
                      + " (id, title, kind, held_on, venue, organizer, org_code, people, phone) VALUES (?,?,?,?,?,?,?,?,?)")) {
             ps.setInt(1, id);
@@ -40,9 +60,9 @@ public final class SourceTable {
     }
 
     public void updateTitle(int id, String title) throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabases.POSTGRES_URL);
+        try (Connection c = DriverManager.getConnection(url);
              PreparedStatement ps = c.prepareStatement("UPDATE " + table
-                     + " SET title = ?, updated_at = LOCALTIMESTAMP WHERE id = ?")) {
+                     + " SET title = ?, updated_at = " + now + " WHERE id = ?")) {
             ps.setString(1, title);
             ps.setInt(2, id);
             ps.executeUpdate();
@@ -58,17 +78,17 @@ public final class SourceTable {
                   schema: cultural-activity/v1
                   from: { type: jdbc, url: "%s", table: %s, cursor: updated_at, tiebreaker: id, lag: 0s, every: 200ms }
                   map:
-                    activity_id:       { template: "320115101-{id}" }
+                    activity_id:       { template: "%s-{id}" }
                     title:             { from: title }
                     category:          { from: kind, values: { "演出": performance, "讲座": lecture } }
                     activity_date:     { from: held_on, type: date, formats: [yyyyMMdd, "yyyy年M月d日"] }
                     venue:             { from: venue }
-                    division_code:     { const: "320115101000" }
+                    division_code:     { const: "%s000" }
                     organizer_name:    { from: organizer }
                     organizer_id:      { from: org_code, type: social-credit-code }
                     participant_count: { from: people }
                     contact_phone:     { from: phone, type: phone }
-                """.formatted(name, TestDatabases.POSTGRES_URL, table);
+                """.formatted(name, url, table, keyPrefix, keyPrefix);
     }
 
     public static String mariaDbSubscriptionYaml(String name, String table) {
