@@ -93,10 +93,10 @@ final class GrowthScenario {
     private static JsonNode subscriptions(BenchContext ctx, int k, long rows) throws Exception {
         String prefix = BenchContext.unique("bench-grow-");
         Topics topics = new Topics(prefix);
-        PublishScenario.publishAll(ctx, topics, rows, 1); // the warm-up record, delivered to every subscription
+        PublishScenario.publishAll(ctx, topics, "emergency.warm-up", rows, 1); // the warm-up record, delivered to every subscription
         try (BenchWebhookReceiver receiver = new BenchWebhookReceiver((int) rows + 1)) {
             return child(List.of("subscriptions", Integer.toString(k), Long.toString(rows), ctx.bootstrap, prefix, receiver.url("")),
-                    () -> PublishScenario.publishAll(ctx, topics, 0, rows));
+                    () -> PublishScenario.publishAll(ctx, topics, "emergency.hazards", 0, rows));
         }
     }
 

@@ -57,9 +57,13 @@ final class PublishScenario {
     }
 
     /** Publishes rows from..from+n-1 with a source of its own into the topics of {@code topics} (for later scenarios). */
-    static void publishAll(BenchContext ctx, Topics topics, long from, long n) throws Exception {
+    /**
+     * Publishes reports from..from+n-1 as source {@code name}. Each call reads from the position its source committed
+     * last, so a warm-up and the measured rows need sources of their own: with one source the measured pass would start
+     * after the warm-up's position and skip as many rows as the warm-up published.
+     */
+    static void publishAll(BenchContext ctx, Topics topics, String name, long from, long n) throws Exception {
         ctx.createTopics(topics);
-        String name = "emergency.hazards";
         MadeUpRows rows = new MadeUpRows("hazards:", p -> HazardReports.row(p - 1, false));
         try (SourcePipeline pipeline = new SourcePipeline(ctx.bootstrap, topics, ctx.source(BenchContext.pushSourceYaml(name)),
                 ctx.schema, rows, false, BATCH, java.time.Duration.ofSeconds(15), new HubMetrics(), new RecentRejects(), topics.sourceTransactionalId(name))) {
