@@ -243,15 +243,11 @@ final class LoadGenerator implements Runnable {
     }
 
     /** Waits until the last file dropped is in done/, so its rows are in the ledger before the sinks are checked. */
-    void awaitLastFile(Duration atMost) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (pendingFile != null && !acknowledgeIfDone()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Dropped file " + pendingFile + " was not moved to done/ within " + atMost);
-            }
-            Thread.sleep(200);
-        }
+    void awaitLastFile(Duration atMost) {
+        org.awaitility.Awaitility.await("dropped file " + pendingFile + " moved to done/").atMost(atMost)
+                .pollInterval(Duration.ofMillis(200)).until(() -> pendingFile == null || acknowledgeIfDone());
     }
+
 
     private static Map<String, Object> record(int no, String title, String date) {
         Map<String, Object> r = new LinkedHashMap<>();
