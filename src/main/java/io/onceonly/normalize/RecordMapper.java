@@ -9,7 +9,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -111,9 +110,7 @@ public final class RecordMapper {
     }
 
     /** Maps a raw record whose column names are matched without regard to case. */
-    public Result map(Map<String, ?> rawRecord) {
-        Map<String, Object> raw = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        raw.putAll(rawRecord);
+    public Result map(Map<String, ?> raw) {
         ObjectNode record = JSON.createObjectNode();
         List<Problem> problems = new ArrayList<>();
         for (Field f : fields.values()) {
@@ -192,7 +189,7 @@ public final class RecordMapper {
         return key(record);
     }
 
-    private Object extract(FieldMapping m, Map<String, Object> raw) {
+    private Object extract(FieldMapping m, Map<String, ?> raw) {
         if (m.constant() != null) {
             return m.constant();
         }
@@ -211,7 +208,12 @@ public final class RecordMapper {
      * arrive as JSON. A column whose name contains dots is found first.
      */
     public static Object lookup(Map<String, ?> raw, String name) {
+        // Column names are matched without regard to case; the exact name, the usual case, needs no copy of the row.
         Object direct = raw.get(name);
+        if (direct != null || raw.containsKey(name)) {
+            return direct;
+        }
+        direct = ignoringCase(raw, name);
         if (direct != null || name.indexOf('.') < 0) {
             return direct;
         }
@@ -242,7 +244,7 @@ public final class RecordMapper {
         return null;
     }
 
-    private static Object fillTemplate(String template, Map<String, Object> raw) {
+    private static Object fillTemplate(String template, Map<String, ?> raw) {
         Matcher matcher = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
