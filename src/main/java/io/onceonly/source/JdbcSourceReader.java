@@ -30,6 +30,8 @@ final class JdbcSourceReader implements SourceReader {
     /** Shared with the other sources on the same database account; a connection is borrowed for each read. */
     private final ConnectionPool pool;
     private int cursorType = Types.NULL;
+    /** Whether this database's index scans start at a row-value position; found out at the first read. */
+    private Boolean rowValues;
     /** Full refresh: the tie-breaker value the current snapshot has reached; null between snapshots. */
     private Object snapshotAfter;
     private boolean inSnapshot;
@@ -105,7 +107,11 @@ final class JdbcSourceReader implements SourceReader {
         } else {
             sql.append(cur).append(" IS NOT NULL AND ");
         }
-        if (after != null) {
+        if (after != null && comparesRowValues(c)) {
+            sql.append("(").append(cur).append(", ").append(tb).append(") > (?, ?)");
+            params.add(after.cursorValue());
+            params.add(after.tiebreakerValue());
+        } else if (after != null) {
             sql.append("(").append(cur).append(" > ? OR (").append(cur).append(" = ? AND ").append(tb).append(" > ?))");
             params.add(after.cursorValue());
             params.add(after.cursorValue());
@@ -120,6 +126,22 @@ final class JdbcSourceReader implements SourceReader {
                     SourcePosition.cursor(column(row, cur), tiebreakerValue));
         });
         return RawBatch.incremental(records, records.size() == max);
+    }
+
+    /**
+     * How to say "after this position" so that the database starts its (cursor, tie-breaker) index scan there.
+     * PostgreSQL does that for a row-value comparison {@code (cursor, id) > (?, ?)}; for the equivalent OR
+     * it scans the index from its start and filters, so every read cost as much as all rows before it (a million-row
+     * backlog took quadratic time, and one bulk load giving every row the same timestamp is common). MariaDB and
+     * MySQL are the other way round: they turn the OR into index ranges, not the row value. Other databases get the
+     * OR, which every one of them understands.
+     */
+    private boolean comparesRowValues(Connection c) throws SQLException {
+        if (rowValues == null) {
+            String product = String.valueOf(c.getMetaData().getDatabaseProductName()).toLowerCase(java.util.Locale.ROOT);
+            rowValues = product.contains("postgresql");
+        }
+        return rowValues;
     }
 
     /** The rows of a query with its parameters bound, each turned into a record in the order read. */

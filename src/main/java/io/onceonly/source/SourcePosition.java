@@ -62,9 +62,24 @@ public record SourcePosition(Map<String, String> values) {
             case "timestamp" -> LocalDateTime.parse(text);
             case "timestamptz" -> OffsetDateTime.parse(text);
             case "date" -> LocalDate.parse(text);
-            case "number" -> new BigDecimal(text);
+            case "number" -> wholeOrDecimal(new BigDecimal(text));
             default -> text;
         };
+    }
+
+    /**
+     * A whole number as a Long: bound as a BigDecimal it is PostgreSQL's numeric, and comparing an integer column
+     * with a numeric casts the column, so the index on it goes unused and every read scans the whole table.
+     */
+    private static Object wholeOrDecimal(BigDecimal d) {
+        if (d.scale() <= 0) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException beyondLong) {
+                return d;
+            }
+        }
+        return d;
     }
 
     static String text(Object value) {
