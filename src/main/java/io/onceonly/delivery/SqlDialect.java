@@ -44,8 +44,8 @@ enum SqlDialect {
             throw new IllegalArgumentException(this + " upserts one row per statement.");
         }
         String cols = String.join(", ", columns);
-        String row = "(" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+        String row = "(" + marks + ")";
         List<String> updated = columns.stream().filter(c -> !keys.contains(c)).toList();
         return switch (this) {
             case POSTGRESQL -> "INSERT INTO " + table + " AS existing (" + cols + ") VALUES (" + marks + ") ON CONFLICT ("

@@ -213,7 +213,7 @@ public final class RecordMapper {
         if (direct != null || raw.containsKey(name)) {
             return direct;
         }
-        direct = ignoringCase(raw, name);
+        direct = scanIgnoringCase(raw, name);
         if (direct != null || name.indexOf('.') < 0) {
             return direct;
         }
@@ -233,9 +233,10 @@ public final class RecordMapper {
 
     private static Object ignoringCase(Map<?, ?> map, String name) {
         Object v = map.get(name);
-        if (v != null) {
-            return v;
-        }
+        return v != null ? v : scanIgnoringCase(map, name);
+    }
+
+    private static Object scanIgnoringCase(Map<?, ?> map, String name) {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (name.equalsIgnoreCase(String.valueOf(e.getKey()))) {
                 return e.getValue();
