@@ -139,7 +139,7 @@ final class Scenario implements AutoCloseable {
         }, 200, 300, TimeUnit.MILLISECONDS);
     }
 
-    private static String subscription(String name, String department, Set<String> fields, String to) {
+    static String subscription(String name, String department, Set<String> fields, String to) {
         return """
                 apiVersion: onceonly.io/v1
                 kind: Subscription

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,17 +126,10 @@ class SinkDatabaseFaultsIT {
         return titles;
     }
 
+    /** A jdbc subscription of the three fields the checks read, as the reliability scenario writes them. */
     private static String subscription(String name, String department, String url, String table) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: %s, department: %s }
-                spec:
-                  schema: cultural-activity/v1
-                  fields: [activity_id, title, activity_date]
-                  start: earliest
-                  to: { type: jdbc, url: "%s", table: %s }
-                """.formatted(name, department, url, table);
+        return Scenario.subscription(name, department, Set.of("activity_id", "title", "activity_date"),
+                "{ type: jdbc, url: \"" + url + "\", table: " + table + " }");
     }
 
     private void endSessions() throws Exception {

@@ -25,6 +25,8 @@ final class TcpProxy implements AutoCloseable {
     /** Sockets of connections that were open or opened during a stall: nothing read from them is passed on. */
     private final Set<Socket> stalled = ConcurrentHashMap.newKeySet();
     int cuts;
+    /** Released when the proxy closes: what stalled pumps wait for. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     /** Connections opened while stalled: each is the client giving up on a silent one and trying again. */
     volatile int connectionsDuringStall;
 
@@ -108,9 +110,9 @@ final class TcpProxy implements AutoCloseable {
 
     /** A stalled connection's bytes go nowhere: the pump waits until the proxy closes, keeping the sockets open. */
     private void holdIfStalled(Socket from) throws java.io.InterruptedIOException {
-        while (stalled.contains(from) && !server.isClosed()) {
+        if (stalled.contains(from)) {
             try {
-                Thread.sleep(200);
+                closed.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("proxy stopped");
@@ -130,6 +132,7 @@ final class TcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        closed.countDown();
         cut();
     }
 }
