@@ -1,5 +1,6 @@
 package io.onceonly.config;
 
+import java.util.Collection;
 import java.util.List;
 
 import io.onceonly.ops.LogSafe;
@@ -14,6 +15,11 @@ public class ConfigurationException extends RuntimeException implements LogSafe 
     public ConfigurationException(String summary, List<String> problems) {
         super(summary + ":\n  - " + String.join("\n  - ", problems));
         this.problems = List.copyOf(problems);
+    }
+
+    /** Every problem found, each read as {@code <path> <what>: '<value>'. <fix>}. */
+    public static ConfigurationException of(String summary, Collection<Problem> problems) {
+        return new ConfigurationException(summary, problems.stream().map(Problem::render).toList());
     }
 
     public ConfigurationException(String problem) {

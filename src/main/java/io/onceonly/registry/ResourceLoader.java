@@ -22,7 +22,7 @@ import io.onceonly.config.ConfigurationException;
 import io.onceonly.normalize.DomainTypes;
 import io.onceonly.normalize.FieldMapping;
 import io.onceonly.normalize.RecordMapper;
-import io.onceonly.registry.spec.Problem;
+import io.onceonly.config.Problem;
 import io.onceonly.registry.spec.ResourceSpec;
 import io.onceonly.registry.spec.SourceSpec;
 import io.onceonly.registry.spec.SpecValidator;

@@ -1,5 +1,6 @@
 package io.onceonly.registry.spec;
 
+import io.onceonly.config.Problem;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;

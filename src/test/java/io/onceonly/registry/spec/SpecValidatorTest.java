@@ -1,5 +1,6 @@
 package io.onceonly.registry.spec;
 
+import io.onceonly.config.Problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

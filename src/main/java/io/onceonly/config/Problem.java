@@ -1,10 +1,10 @@
-package io.onceonly.registry.spec;
+package io.onceonly.config;
 
 import java.util.Collection;
 import java.util.Comparator;
 
 /**
- * One thing wrong in a resource, read as {@code <path> <what is wrong>: '<bad value>'. <fix>}: the path in the
+ * One thing wrong in the configuration (a resource, a setting, a template), read as {@code <path> <what is wrong>: '<bad value>'. <fix>}: the path in the
  * resource's own terms ({@code spec.map.activity_date.type}), the value as written (masked for a secret; none when
  * nothing was written, or when the key itself is what is wrong, since an unknown key may be a misspelt secret).
  */
