@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import io.onceonly.kafka.EmbeddedKafkaBroker;
 
 /**
- * The system benchmarks of issue 9, in one JVM with one embedded broker: each scenario measures its ceiling in the
+ * The system benchmarks, in one JVM with one embedded broker: each scenario measures its ceiling in the
  * same run and reports the ratio. Writes {@code benchmarks/system-<date>.json} and the generated section of
  * BENCHMARKS.md. Sizes and scenarios come from system properties (see {@link #main}).
  */

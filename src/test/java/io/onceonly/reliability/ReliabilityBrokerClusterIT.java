@@ -80,7 +80,7 @@ class ReliabilityBrokerClusterIT {
         assertThat(load.acknowledgedInOutage.get()).as("pushes acknowledged while two of three brokers were down").isZero();
         assertThat(load.refusedInOutage.get()).as("pushes were tried while two brokers were down, and refused").isPositive();
         // Readiness during the outage is reported, not asserted: it turns 503 only once a route has failed, and whether
-        // one does within the outage depends on timing (see the README's known gaps).
+        // one does within the outage depends on timing (see docs/reliability.md, known gaps).
     }
 
     /** Kills the leader of a schema topic partition, waits for the new one, restarts the old one; round after round. */
