@@ -93,7 +93,7 @@ public record HubSettings(
     }
 
     private static Optional<Setting<?>> setting(String key) {
-        return HubSettingsDefinition.ALL.stream().<Setting<?>>map(s -> s).filter(s -> s.key().equals(key)).findFirst();
+        return HubSettingsDefinition.ALL.stream().filter(s -> s.key().equals(key)).findFirst();
     }
 
     /** Each setting's text and where it came from; collects every problem instead of stopping at the first. */
