@@ -3,7 +3,6 @@ package io.onceonly.bench;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.onceonly.config.HubSettingsDefinition;
 import io.onceonly.normalize.FieldMapping;
 import io.onceonly.normalize.RecordMapper;
 import io.onceonly.schema.SchemaCatalog;
@@ -83,7 +83,7 @@ public class NormalizeBenchmark {
         map.put("reporter_phone", new FieldMapping("LXDH", null, null, null, "phone", null, null, null));
         map.put("status", new FieldMapping("ZT", null, null, null, null, null, Map.of("1", "reported", "2", "assigned", "5", "closed"), null));
         map.put("rectify_deadline", new FieldMapping("ZGQX", null, null, null, "date", List.of("yyyyMMdd", "yyyy年M月d日"), null, null));
-        mapper = new RecordMapper(schema, map, ZoneId.of("Asia/Shanghai"));
+        mapper = new RecordMapper(schema, map, HubSettingsDefinition.TIME_ZONE.byDefault());
 
         raw = new LinkedHashMap<>();
         raw.put("YHBH", "XHZ-YH-2024-00318");

@@ -44,7 +44,8 @@ final class PublishScenario {
         SourceResource source = ctx.source(BenchContext.pushSourceYaml(name));
         MadeUpRows rows = new MadeUpRows("hazards:", p -> HazardReports.row(p - 1, false));
         try (SourcePipeline pipeline = new SourcePipeline(ctx.bootstrap, topics, source, ctx.schema, rows, false, BATCH,
-                java.time.Duration.ofSeconds(15), new HubMetrics(), new RecentRejects(), topics.sourceTransactionalId(name))) {
+                java.time.Duration.ofSeconds(15), new HubMetrics(), new RecentRejects(), topics.sourceTransactionalId(name),
+                io.onceonly.config.HubSettingsDefinition.TIME_ZONE.byDefault())) {
             pipeline.position(); // reads the (empty) offsets and schema topics once, as a started source does
             Pass first = pass(pipeline, rows, 0, n);
             Pass second = pass(pipeline, rows, 0, n); // the same rows, read again at later positions
@@ -66,7 +67,8 @@ final class PublishScenario {
         ctx.createTopics(topics);
         MadeUpRows rows = new MadeUpRows("hazards:", p -> HazardReports.row(p - 1, false));
         try (SourcePipeline pipeline = new SourcePipeline(ctx.bootstrap, topics, ctx.source(BenchContext.pushSourceYaml(name)),
-                ctx.schema, rows, false, BATCH, java.time.Duration.ofSeconds(15), new HubMetrics(), new RecentRejects(), topics.sourceTransactionalId(name))) {
+                ctx.schema, rows, false, BATCH, java.time.Duration.ofSeconds(15), new HubMetrics(), new RecentRejects(), topics.sourceTransactionalId(name),
+                io.onceonly.config.HubSettingsDefinition.TIME_ZONE.byDefault())) {
             pipeline.position();
             pass(pipeline, rows, from, n);
         }

@@ -1,23 +1,23 @@
 package io.onceonly.config;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Function;
 
 /**
- * The hub's settings, typed. Keys and defaults are declared once, in {@code onceonly.properties}; this class reads
- * them, applies the overrides and reports every bad value together.
+ * The hub's settings, typed: the defaults declared in {@link HubSettingsDefinition}, overridden by a file, the
+ * environment and system properties, with every bad value reported together.
  */
 public record HubSettings(
         Optional<String> kafkaBootstrap,
@@ -39,86 +39,142 @@ public record HubSettings(
         Duration sourcePublishTimeout,
         int deliveryBatchSize,
         Duration deliveryPollTimeout,
-        int deliveryMaxInFlight) {
-
-    public static final String DEFAULTS_RESOURCE = "onceonly.properties";
+        int deliveryMaxInFlight,
+        ZoneId timeZone) {
 
     /** The same settings with another operator token (the demo makes one up when none is set). */
     public HubSettings withOperatorToken(String token) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
                 dataDir, home, schemasDir, routesDir, connectorsDir, httpPort, instanceId, token, apiTokens, logFormat, sourceBatchSize,
-                sourcePublishTimeout, deliveryBatchSize, deliveryPollTimeout, deliveryMaxInFlight);
+                sourcePublishTimeout, deliveryBatchSize, deliveryPollTimeout, deliveryMaxInFlight, timeZone);
     }
 
     /** The same settings reading registrations from another folder (the demo uses connectors/demo). */
     public HubSettings withConnectorsDir(Path dir) {
         return new HubSettings(kafkaBootstrap, kafkaEmbeddedPort, kafkaPartitions, kafkaReplicationFactor, topicPrefix,
                 dataDir, home, schemasDir, routesDir, dir, httpPort, instanceId, apiOperatorToken, apiTokens, logFormat, sourceBatchSize,
-                sourcePublishTimeout, deliveryBatchSize, deliveryPollTimeout, deliveryMaxInFlight);
+                sourcePublishTimeout, deliveryBatchSize, deliveryPollTimeout, deliveryMaxInFlight, timeZone);
     }
 
     /** Loads the defaults, then the optional file, then the environment, then system properties. */
     public static HubSettings load(Optional<Path> file, Map<String, String> env, Properties system) {
-        Map<String, String> values = defaults();
-        file.ifPresent(f -> values.putAll(readFile(f, values.keySet())));
-        for (String key : values.keySet()) {
-            String fromEnv = env.get(envName(key));
+        Values values = new Values();
+        file.ifPresent(f -> values.readFile(f));
+        for (Setting<?> setting : HubSettingsDefinition.ALL) {
+            String fromEnv = env.get(setting.env());
             if (fromEnv != null) {
-                values.put(key, fromEnv);
+                values.put(setting, fromEnv, "environment " + setting.env());
             }
-            String fromSystem = system.getProperty(key);
+            String fromSystem = system.getProperty(setting.key());
             if (fromSystem != null) {
-                values.put(key, fromSystem);
+                values.put(setting, fromSystem, "system property -D" + setting.key());
             }
         }
-        return fromMap(values);
+        return values.settings();
     }
 
     /** Settings from explicit values over the defaults; for tests and embedding. */
     public static HubSettings of(Map<String, String> overrides) {
-        Map<String, String> values = defaults();
-        for (String key : overrides.keySet()) {
-            if (!values.containsKey(key)) {
-                throw new ConfigurationException("Unknown setting '" + key + "'. Known settings: " + values.keySet());
-            }
-        }
-        values.putAll(overrides);
-        return fromMap(values);
+        Values values = new Values();
+        overrides.forEach((key, value) -> values.put(key, value, "given"));
+        return values.settings();
     }
 
     /** The environment variable that overrides a key: upper case, '.' and '-' become '_'. */
     public static String envName(String key) {
-        return key.toUpperCase().replace('.', '_').replace('-', '_');
+        return setting(key).map(Setting::env).orElseThrow(() -> new IllegalArgumentException("'" + key + "' is not a setting."));
     }
 
-    /** The declared keys and their defaults, in file order. */
+    /** The declared keys and their defaults, in the order of the reference. */
     public static Map<String, String> defaults() {
-        try (InputStream in = HubSettings.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath; the build is broken.");
-            }
-            return orderedProperties(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + DEFAULTS_RESOURCE, e);
-        }
+        Map<String, String> defaults = new LinkedHashMap<>();
+        HubSettingsDefinition.ALL.forEach(s -> defaults.put(s.key(), s.defaultValue()));
+        return defaults;
     }
 
-    private static Map<String, String> readFile(Path file, java.util.Set<String> known) {
-        Map<String, String> values;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            values = orderedProperties(reader);
-        } catch (IOException e) {
-            throw new ConfigurationException("Configuration file " + file + " cannot be read: " + e.getMessage()
-                    + ". Check the path given with --config or ONCEONLY_CONFIG.");
+    private static Optional<Setting<?>> setting(String key) {
+        return HubSettingsDefinition.ALL.stream().filter(s -> s.key().equals(key)).findFirst();
+    }
+
+    /** Each setting's text and where it came from; collects every problem instead of stopping at the first. */
+    private static final class Values {
+        private final Map<String, String> text = defaults();
+        private final Map<String, String> origin = new HashMap<>();
+        private final List<Problem> problems = new ArrayList<>();
+
+        void put(Setting<?> setting, String value, String from) {
+            text.put(setting.key(), value);
+            origin.put(setting.key(), from);
         }
-        List<String> unknown = values.keySet().stream()
-                .filter(k -> k.startsWith("onceonly.") && !known.contains(k))
-                .map(k -> file + ": '" + k + "' is not a setting. Known settings: " + known)
-                .toList();
-        if (!unknown.isEmpty()) {
-            throw new ConfigurationException("Configuration file " + file + " has unknown keys", unknown);
+
+        void put(String key, String value, String from) {
+            setting(key).ifPresentOrElse(s -> put(s, value, from), () -> unknown(key, from));
         }
-        return values;
+
+        void readFile(Path file) {
+            Map<String, String> read;
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                read = orderedProperties(reader);
+            } catch (IOException e) {
+                throw ConfigurationException.of("OnceOnly settings cannot be read", List.of(Problem.of(
+                        "Configuration file " + file, "cannot be read", e.getClass().getSimpleName() + " " + e.getMessage(),
+                        "Check the path given with --config or ONCEONLY_CONFIG.")));
+            }
+            // Keys outside onceonly.* belong to others (Camel, Kafka clients) and are left to them.
+            read.forEach((key, value) -> {
+                if (key.startsWith("onceonly.")) {
+                    put(key, value, "file " + file);
+                }
+            });
+        }
+
+        private void unknown(String key, String from) {
+            String where = from.startsWith("file ") ? from.substring("file ".length()) + ": " : "";
+            problems.add(Problem.unknownKey(where + "'" + key + "'", "is not a setting", key, defaults().keySet()));
+        }
+
+        /** The value of one setting; a bad one is recorded and the default stands in, so the others are still read. */
+        <T> T get(Setting<T> setting) {
+            String raw = text.get(setting.key());
+            try {
+                return setting.parse(raw);
+            } catch (IllegalArgumentException e) {
+                String what = "(" + origin.getOrDefault(setting.key(), "default") + ") has a bad value";
+                problems.add(setting.secret() ? Problem.secret(setting.key(), what, e.getMessage())
+                        : Problem.of(setting.key(), what, raw, e.getMessage()));
+                return setting.byDefault();
+            }
+        }
+
+        HubSettings settings() {
+            Path home = get(HubSettingsDefinition.HOME);
+            HubSettings settings = new HubSettings(
+                    get(HubSettingsDefinition.KAFKA_BOOTSTRAP),
+                    get(HubSettingsDefinition.KAFKA_EMBEDDED_PORT),
+                    get(HubSettingsDefinition.KAFKA_PARTITIONS),
+                    get(HubSettingsDefinition.KAFKA_REPLICATION_FACTOR),
+                    get(HubSettingsDefinition.TOPIC_PREFIX),
+                    get(HubSettingsDefinition.DATA_DIR),
+                    home,
+                    home.resolve(get(HubSettingsDefinition.SCHEMAS_DIR)),
+                    home.resolve(get(HubSettingsDefinition.ROUTES_DIR)),
+                    home.resolve(get(HubSettingsDefinition.CONNECTORS_DIR)),
+                    get(HubSettingsDefinition.HTTP_PORT),
+                    get(HubSettingsDefinition.INSTANCE_ID),
+                    get(HubSettingsDefinition.API_OPERATOR_TOKEN),
+                    get(HubSettingsDefinition.API_TOKENS),
+                    get(HubSettingsDefinition.LOG_FORMAT),
+                    get(HubSettingsDefinition.SOURCE_BATCH_SIZE),
+                    get(HubSettingsDefinition.SOURCE_PUBLISH_TIMEOUT),
+                    get(HubSettingsDefinition.DELIVERY_BATCH_SIZE),
+                    get(HubSettingsDefinition.DELIVERY_POLL_TIMEOUT),
+                    get(HubSettingsDefinition.DELIVERY_MAX_IN_FLIGHT),
+                    get(HubSettingsDefinition.TIME_ZONE));
+            if (!problems.isEmpty()) {
+                throw ConfigurationException.of("OnceOnly settings have " + problems.size() + " problem(s)", problems);
+            }
+            return settings;
+        }
     }
 
     private static Map<String, String> orderedProperties(Reader reader) throws IOException {
@@ -132,108 +188,5 @@ public record HubSettings(
             }
         }.load(reader);
         return ordered;
-    }
-
-    private static HubSettings fromMap(Map<String, String> v) {
-        Parser p = new Parser(v);
-        String bootstrap = v.get("onceonly.kafka.bootstrap");
-        Path home = Path.of(v.get("onceonly.home"));
-        HubSettings settings = new HubSettings(
-                bootstrap == null || bootstrap.isBlank() ? Optional.empty() : Optional.of(bootstrap.trim()),
-                p.port("onceonly.kafka.embedded-port"),
-                p.positive("onceonly.kafka.partitions"),
-                p.get("onceonly.kafka.replication-factor", s -> {
-                    short rf = Short.parseShort(s);
-                    if (rf == 0 || rf < -1) {
-                        throw new IllegalArgumentException("must be -1 (broker default) or at least 1");
-                    }
-                    return rf;
-                }),
-                p.get("onceonly.topic-prefix", HubSettings::topicPrefix),
-                Path.of(v.get("onceonly.data-dir")),
-                home,
-                home.resolve(v.get("onceonly.schemas-dir")),
-                home.resolve(v.get("onceonly.routes-dir")),
-                home.resolve(v.get("onceonly.connectors-dir")),
-                p.port("onceonly.http.port"),
-                v.get("onceonly.instance-id"),
-                v.get("onceonly.api.operator-token"),
-                v.get("onceonly.api.tokens"),
-                p.get("onceonly.log.format", f -> {
-                    if (!f.equals("text") && !f.equals("json")) {
-                        throw new IllegalArgumentException("Use text or json.");
-                    }
-                    return f;
-                }),
-                p.positive("onceonly.source.batch-size"),
-                p.get("onceonly.source.publish-timeout", s -> {
-                    Duration d = Durations.parse(s);
-                    if (d.toMillis() < 100) {
-                        throw new IllegalArgumentException("It must be at least 100ms, for example 15s.");
-                    }
-                    return d;
-                }),
-                p.positive("onceonly.delivery.batch-size"),
-                p.get("onceonly.delivery.poll-timeout", Durations::parse),
-                p.positive("onceonly.delivery.max-in-flight"));
-        p.failIfProblems();
-        return settings;
-    }
-
-    // Kafka forbids mixing '.' and '_' in names (they collide in metric names); we use '.' and '-' only.
-    private static String topicPrefix(String s) {
-        if (!s.matches("[a-z0-9]+([.-][a-z0-9]+)*")) {
-            throw new IllegalArgumentException("use lower-case letters, digits, '.' and '-' only, for example 'onceonly'");
-        }
-        return s;
-    }
-
-    /** Collects every bad value instead of stopping at the first. */
-    private static final class Parser {
-        private final Map<String, String> values;
-        private final List<String> problems = new ArrayList<>();
-
-        Parser(Map<String, String> values) {
-            this.values = values;
-        }
-
-        <T> T get(String key, Function<String, T> parse) {
-            String raw = values.get(key);
-            try {
-                return parse.apply(raw);
-            } catch (RuntimeException e) {
-                problems.add(key + " (environment " + envName(key) + ") has a bad value: '" + raw + "'. "
-                        + (e instanceof NumberFormatException ? "It must be a whole number." : e.getMessage()));
-                return null;
-            }
-        }
-
-        int port(String key) {
-            Integer port = get(key, s -> {
-                int n = Integer.parseInt(s);
-                if (n < 0 || n > 65535) {
-                    throw new IllegalArgumentException("A port is between 0 and 65535 (0 picks a free one).");
-                }
-                return n;
-            });
-            return port == null ? 0 : port;
-        }
-
-        int positive(String key) {
-            Integer n = get(key, s -> {
-                int i = Integer.parseInt(s);
-                if (i < 1) {
-                    throw new IllegalArgumentException("It must be at least 1.");
-                }
-                return i;
-            });
-            return n == null ? 1 : n;
-        }
-
-        void failIfProblems() {
-            if (!problems.isEmpty()) {
-                throw new ConfigurationException("OnceOnly settings have " + problems.size() + " problem(s)", problems);
-            }
-        }
     }
 }

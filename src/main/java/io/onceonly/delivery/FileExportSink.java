@@ -36,7 +36,6 @@ import io.onceonly.ops.RedactedException;
 public final class FileExportSink implements Sink {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileExportSink.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     /** The file format and its encoding. */
     public enum Format {
@@ -51,6 +50,8 @@ public final class FileExportSink implements Sink {
     private final long maxBytes;
     private final List<String> fields;
     private final java.time.Duration maxDelay;
+    /** Whose calendar day names the files. */
+    private final ZoneId zone;
     private final java.util.concurrent.ScheduledExecutorService roller;
     private Manifest manifest;
     /** When the open part file got its first line; it is completed at the latest maxDelay later. */
@@ -61,7 +62,7 @@ public final class FileExportSink implements Sink {
     }
 
     /** The sink from the template's options, each bad value named with its fix. */
-    public static FileExportSink fromOptions(String subscription, Map<String, String> to, List<String> fields) {
+    public static FileExportSink fromOptions(String subscription, Map<String, String> to, List<String> fields, ZoneId zone) {
         Format format;
         try {
             format = Format.valueOf(to.get("format").trim().toUpperCase(java.util.Locale.ROOT));
@@ -87,11 +88,11 @@ public final class FileExportSink implements Sink {
             throw new IllegalArgumentException("File sink maxDelay " + e.getMessage());
         }
         return new FileExportSink(Path.of(to.get("dir")), subscription, format, charset,
-                Boolean.parseBoolean(to.get("bom")), maxBytes, maxDelay, fields);
+                Boolean.parseBoolean(to.get("bom")), maxBytes, maxDelay, fields, zone);
     }
 
     public FileExportSink(Path dir, String subscription, Format format, Charset charset, boolean bom, long maxBytes,
-                          java.time.Duration maxDelay, List<String> fields) {
+                          java.time.Duration maxDelay, List<String> fields, ZoneId zone) {
         if (bom && !StandardCharsets.UTF_8.equals(charset)) {
             throw new IllegalArgumentException("File sink: a byte order mark only applies to utf-8, not " + charset + ".");
         }
@@ -103,6 +104,7 @@ public final class FileExportSink implements Sink {
         this.maxBytes = maxBytes;
         this.fields = List.copyOf(fields);
         this.maxDelay = maxDelay;
+        this.zone = zone;
         // Records must not wait for the next batch, or the next day, to become visible to the importer.
         this.roller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "onceonly-file-roll-" + subscription);
@@ -158,7 +160,7 @@ public final class FileExportSink implements Sink {
                     + "Use format jsonl if the importer must learn of deletions.", name, deletionsNotWritten);
         }
         byte[] bytes = lines.toString().getBytes(charset);
-        String today = LocalDate.now(ZONE).toString();
+        String today = LocalDate.now(zone).toString();
         if (m.length() > 0 && (!today.equals(m.day()) || m.length() + bytes.length > maxBytes)) {
             m = roll(m, today);
         } else if (m.length() == 0 && !today.equals(m.day())) {
@@ -215,7 +217,7 @@ public final class FileExportSink implements Sink {
         Files.createDirectories(dir);
         Path file = manifestFile();
         Manifest m = Files.exists(file) ? JSON.readValue(file.toFile(), Manifest.class)
-                : new Manifest(LocalDate.now(ZONE).toString(), 1, 0, Map.of());
+                : new Manifest(LocalDate.now(zone).toString(), 1, 0, Map.of());
         Path part = part(m);
         if (Files.exists(part) && Files.size(part) > m.length()) {
             // Bytes written after the last manifest belong to a batch that was never committed: it comes again.

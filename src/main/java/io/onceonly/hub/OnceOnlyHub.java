@@ -438,7 +438,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
         if (resource instanceof SourceResource source) {
             Map<String, String> options = resolve(source.from());
             SourcePipeline pipeline = SourceConnectors.pipeline(bootstrap, topics, source, catalog.get(source.schema()),
-                    options, settings.sourceBatchSize(), settings.sourcePublishTimeout(), metrics, recentRejects, instanceId);
+                    options, settings.sourceBatchSize(), settings.sourcePublishTimeout(), metrics, recentRejects, instanceId, settings.timeZone());
             String bean = "source-pipeline." + source.name();
             String routeId = "source." + source.name();
             try {
@@ -535,7 +535,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                     Durations.parse(to.getOrDefault("timeout", "60s")));
             case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")), to.get("secret"),
                     webhookClient());
-            case "file" -> FileExportSink.fromOptions(sub.name(), to, sub.fields());
+            case "file" -> FileExportSink.fromOptions(sub.name(), to, sub.fields(), settings.timeZone());
             case "kafka" -> new KafkaTopicSink(to.get("bootstrap").isBlank() ? bootstrap : to.get("bootstrap"),
                     to.get("topic"), "onceonly-subscription-" + sub.name());
             default -> throw new IllegalStateException("Subscription " + sub.name() + ": sink type '" + sub.type()

@@ -36,7 +36,7 @@ public final class DomainTypes {
     /** @throws IllegalArgumentException naming the unknown type and listing the known ones */
     public static DomainType of(String name, List<String> formats, ZoneId zone) {
         List<String> f = formats == null ? List.of() : formats;
-        ZoneId z = zone == null ? ZoneId.of("Asia/Shanghai") : zone;
+        ZoneId z = java.util.Objects.requireNonNull(zone, "zone; the hub passes its time-zone setting");
         if (!f.isEmpty() && !"date".equals(name) && !"datetime".equals(name)) {
             throw new IllegalArgumentException("formats apply to date and datetime only, not to '" + name + "'.");
         }

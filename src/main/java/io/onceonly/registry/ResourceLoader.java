@@ -3,7 +3,7 @@ package io.onceonly.registry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -246,7 +246,7 @@ public final class ResourceLoader {
                 continue; // reported by the formats constraint
             }
             try {
-                DomainTypes.of(type, List.of(format), ZoneId.of("Asia/Shanghai"));
+                DomainTypes.of(type, List.of(format), ZoneOffset.UTC); // whether a pattern parses does not depend on the zone
             } catch (IllegalArgumentException e) {
                 add(Problem.of(path + ".formats[" + i + "]", "is not a date pattern", format,
                         "Write one with yyyy, MM, dd, HH, mm and ss, for example yyyyMMdd or yyyy-MM-dd HH:mm:ss."));

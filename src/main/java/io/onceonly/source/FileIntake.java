@@ -169,7 +169,7 @@ public final class FileIntake {
      */
     public String storedName(String fileName) {
         return fileName == null ? null
-                : DroppedFileNames.stored(fileName, java.time.LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai")));
+                : DroppedFileNames.stored(fileName, java.time.LocalDateTime.now(pipeline.zone()));
     }
 
     /** Writes the report to failed/; its status tells the route to move the file there. */

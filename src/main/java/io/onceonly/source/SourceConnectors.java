@@ -67,7 +67,7 @@ public final class SourceConnectors {
     /** A pipeline for a registered source, its options already resolved; pushed types get no reader. */
     public static SourcePipeline pipeline(String bootstrap, Topics topics, SourceResource source, SharedSchema schema,
                                           Map<String, String> options, int batchSize, Duration publishTimeout, HubMetrics metrics,
-                                          RecentRejects recentRejects, String instanceId) {
+                                          RecentRejects recentRejects, String instanceId, java.time.ZoneId zone) {
         SourceReader reader = null;
         boolean snapshots = false;
         switch (source.type()) {
@@ -94,6 +94,6 @@ public final class SourceConnectors {
         String transactionalId = topics.sourceTransactionalId(source.name())
                 + (source.type().equals("push") ? "@" + instanceId : "");
         return new SourcePipeline(bootstrap, topics, source, schema, reader, snapshots, batchSize, publishTimeout,
-                metrics, recentRejects, transactionalId);
+                metrics, recentRejects, transactionalId, zone);
     }
 }

@@ -59,6 +59,7 @@ public final class SourcePipeline implements AutoCloseable {
     private final RecordMapper mapper;
     private final SourcePublisher publisher;
     private final int batchSize;
+    private final ZoneId zone;
     private final HubMetrics metrics;
     private final RecentRejects recentRejects;
     private final boolean snapshots;
@@ -87,16 +88,18 @@ public final class SourcePipeline implements AutoCloseable {
      * @param reader    the connector's reader for pulled sources; null when records are handed in
      * @param publishTimeout how long one publish may wait for Kafka (to begin and to commit) before it fails
      * @param snapshots whether each read covers the source's whole data set, so entities absent from it are deleted
+     * @param zone      the time zone of local dates and times the source sends
      */
     public SourcePipeline(String bootstrap, Topics topics, SourceResource source, SharedSchema schema,
                           SourceReader reader, boolean snapshots, int batchSize, Duration publishTimeout,
-                          HubMetrics metrics, RecentRejects recentRejects, String transactionalId) {
+                          HubMetrics metrics, RecentRejects recentRejects, String transactionalId, ZoneId zone) {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.source = source;
         this.reader = reader;
         this.snapshots = snapshots;
-        this.mapper = new RecordMapper(schema, source.map(), ZoneId.of("Asia/Shanghai"));
+        this.zone = zone;
+        this.mapper = new RecordMapper(schema, source.map(), zone);
         this.publisher = new SourcePublisher(bootstrap, topics, source, schema, transactionalId, publishTimeout,
                 metrics::bindKafkaClient);
         this.batchSize = batchSize;
@@ -107,6 +110,11 @@ public final class SourcePipeline implements AutoCloseable {
 
     public String name() {
         return source.name();
+    }
+
+    /** The time zone of the source's local dates and times. */
+    public ZoneId zone() {
+        return zone;
     }
 
     public SourceResource source() {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +16,8 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.onceonly.normalize.DomainTypes;
 
 class HubSettingsTest {
 
@@ -64,24 +66,43 @@ class HubSettingsTest {
     }
 
     @Test
-    void everyKeyIsDocumentedWithACommentAboveIt() throws IOException {
-        List<String> lines;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(HubSettings.DEFAULTS_RESOURCE)) {
-            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
-        for (String key : HubSettings.defaults().keySet()) {
-            int at = -1;
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).startsWith(key + "=")) {
-                    at = i;
-                }
-            }
-            int line = at;
-            while (line > 0 && lines.get(line - 1).startsWith("onceonly.")) {
-                line--; // keys grouped under one comment share it
-            }
-            assertThat(line > 0 && lines.get(line - 1).startsWith("# ")).as("%s has a description comment", key).isTrue();
-        }
+    void aBadValueInTheFileNamesTheFileAndAnUnknownKeyIsReportedWithIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("hub.properties");
+        Files.writeString(file, "onceonly.source.batch-size=0\nonceonly.htp.port=9000\n");
+        assertThatThrownBy(() -> HubSettings.load(Optional.of(file), Map.of(), new Properties()))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).hasSize(2))
+                .hasMessageContaining("onceonly.source.batch-size (file " + file + ") has a bad value: '0'. It must be at least 1.")
+                .hasMessageContaining("Did you mean onceonly.http.port?");
+    }
+
+    @Test
+    void theTimeZoneIsShanghaiUnlessSetAndMustBeAZone() {
+        assertThat(HubSettings.of(Map.of()).timeZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+        assertThat(HubSettings.of(Map.of("onceonly.time-zone", "Europe/Berlin")).timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThatThrownBy(() -> HubSettings.load(Optional.empty(), Map.of("ONCEONLY_TIME_ZONE", "Mars/Olympus"), new Properties()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("onceonly.time-zone (environment ONCEONLY_TIME_ZONE) has a bad value: 'Mars/Olympus'")
+                .hasMessageContaining("IANA time zone");
+    }
+
+    @Test
+    void aTimeZoneSettingMovesTheInstantOfALocalDateTime() throws Exception {
+        ZoneId berlin = HubSettings.of(Map.of("onceonly.time-zone", "Europe/Berlin")).timeZone();
+        ZoneId byDefault = HubSettings.of(Map.of()).timeZone();
+        Object inBerlin = DomainTypes.of("datetime", List.of(), berlin).normalize("2024-03-05 08:30:00");
+        Object inShanghai = DomainTypes.of("datetime", List.of(), byDefault).normalize("2024-03-05 08:30:00");
+        assertThat(inBerlin).isEqualTo("2024-03-05T08:30:00+01:00");
+        assertThat(inShanghai).isEqualTo("2024-03-05T08:30:00+08:00");
+        assertThat(OffsetDateTime.parse((String) inBerlin).toInstant())
+                .isEqualTo(OffsetDateTime.parse((String) inShanghai).toInstant().plus(Duration.ofHours(7)));
+    }
+
+    @Test
+    void anUnknownKeyNeverEchoesItsValueWhichMayBeASecret() {
+        assertThatThrownBy(() -> HubSettings.of(Map.of("onceonly.api.operator-tokn", "s3cret")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'onceonly.api.operator-tokn' is not a setting")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test

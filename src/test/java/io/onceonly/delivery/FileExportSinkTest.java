@@ -24,6 +24,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 class FileExportSinkTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FIELDS = List.of("activity_id", "title", "venue");
+    private static final java.time.ZoneId ZONE = io.onceonly.config.HubSettingsDefinition.TIME_ZONE.byDefault();
 
     @TempDir
     Path dir;
@@ -37,7 +38,7 @@ class FileExportSinkTest {
 
     private FileExportSink sink(FileExportSink.Format format, Charset charset, long maxBytes) {
         return new FileExportSink(dir, "culture-bureau.activities", format, charset, false, maxBytes,
-                java.time.Duration.ofHours(1), FIELDS);
+                java.time.Duration.ofHours(1), FIELDS, ZONE);
     }
 
     private List<Path> files(String glob) throws IOException {
@@ -111,7 +112,7 @@ class FileExportSinkTest {
     @Test
     void anOpenFileIsCompletedAtMostMaxDelayAfterItsFirstRecord() throws Exception {
         FileExportSink sink = new FileExportSink(dir, "culture-bureau.activities", FileExportSink.Format.JSONL,
-                StandardCharsets.UTF_8, false, 1 << 20, java.time.Duration.ofMillis(300), FIELDS);
+                StandardCharsets.UTF_8, false, 1 << 20, java.time.Duration.ofMillis(300), FIELDS, ZONE);
         sink.write(List.of(record(0, 0, "320115101-1", "活动一", "a")));
         org.awaitility.Awaitility.await("the file is completed without another batch").atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> files("*.jsonl").size() == 1);
@@ -122,7 +123,7 @@ class FileExportSinkTest {
     @Test
     void aCharacterGbkCannotHoldIsRefusedNotReplacedAndTwoSubscriptionsShareAFolder() throws Exception {
         FileExportSink gbk = new FileExportSink(dir, "legacy.activities", FileExportSink.Format.CSV, Charset.forName("GBK"),
-                false, 1 << 20, java.time.Duration.ofHours(1), FIELDS);
+                false, 1 << 20, java.time.Duration.ofHours(1), FIELDS, ZONE);
         FileExportSink utf8 = sink(FileExportSink.Format.JSONL, StandardCharsets.UTF_8, 1 << 20);
         DeliveryRecord emoji = record(0, 0, "320115101-1", "广场舞 \uD83D\uDC83", "a");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> gbk.write(List.of(emoji)))
@@ -163,6 +164,26 @@ class FileExportSinkTest {
         assertThat(lines).isEqualTo(6);
         try (Stream<Path> all = Files.list(dir)) {
             assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void filesAreNamedByTheDayInTheHubsTimeZone() throws Exception {
+        // Fourteen hours ahead of UTC and twelve behind: at any moment their calendar days differ.
+        for (java.time.ZoneId zone : List.of(java.time.ZoneId.of("Etc/GMT-14"), java.time.ZoneId.of("Etc/GMT+12"))) {
+            Path out = dir.resolve(zone.getId().replace('/', '-'));
+            java.time.LocalDate before = java.time.LocalDate.now(zone);
+            FileExportSink sink = new FileExportSink(out, "culture-bureau.activities", FileExportSink.Format.JSONL,
+                    StandardCharsets.UTF_8, false, 1 << 20, java.time.Duration.ofHours(1), FIELDS, zone);
+            sink.write(List.of(record(0, 0, "320115101-1", "活动一", "a")));
+            sink.close();
+            java.time.LocalDate after = java.time.LocalDate.now(zone);
+            try (Stream<Path> written = Files.list(out)) {
+                assertThat(written.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl")))
+                        .as("the file of a sink in %s", zone)
+                        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                        .matches("culture-bureau\\.activities-(" + before + "|" + after + ")-0001\\.jsonl");
+            }
         }
     }
 }

@@ -321,7 +321,7 @@ class SinkConvergencePropertiesIT {
             for (List<List<Integer>> run : history.runs()) {
                 // Each run after the first is a restart after a crash: a new sink on the same folder.
                 FileExportSink sink = new FileExportSink(dir, "archives.activities", FileExportSink.Format.JSONL,
-                        StandardCharsets.UTF_8, false, 256, Duration.ofHours(1), GRANTED);
+                        StandardCharsets.UTF_8, false, 256, Duration.ofHours(1), GRANTED, io.onceonly.config.HubSettingsDefinition.TIME_ZONE.byDefault());
                 sinks.add(sink);
                 for (List<Integer> batch : run) {
                     sink.write(history.batch(batch));

@@ -44,7 +44,8 @@ class SourcePipelineOverlapIT {
         MadeUpRows table = new MadeUpRows("HD:", activity);
         List<String> failures = new ArrayList<>();
         try (SourcePipeline pipeline = new SourcePipeline(bootstrap, topics, ActivitySource.resource("township-x.activities"),
-                ActivitySource.SCHEMA, table, false, BATCH, java.time.Duration.ofSeconds(15), new HubMetrics(), new RecentRejects(), transactionalId)) {
+                ActivitySource.SCHEMA, table, false, BATCH, java.time.Duration.ofSeconds(15), new HubMetrics(), new RecentRejects(), transactionalId,
+                io.onceonly.config.HubSettingsDefinition.TIME_ZONE.byDefault())) {
             table.upTo(10, activity);
             assertThat(poll(pipeline, failures)).isEqualTo(10); // one batch, not full: committed before publish returns
 
