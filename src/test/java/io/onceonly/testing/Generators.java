@@ -224,9 +224,23 @@ public final class Generators {
         };
     }
 
-    /** Any string: up to 255 of {@link #anyChars()}. */
+    /**
+     * Any string: up to 255 characters, each one of {@link #anyChars()} or, one time in {@link #EDGE_CASE_ONE_IN}, a
+     * character beyond the BMP (four bytes in UTF-8, a surrogate pair in Java) such as 𠀀 or an emoji.
+     */
     public static Generator<String> strings() {
-        return strings(anyChars(), 0, 255);
+        Generator<Character> bmp = anyChars();
+        return random -> {
+            StringBuilder out = new StringBuilder();
+            for (int n = size(random, 0, 255); n > 0; n--) {
+                if (edge(random)) {
+                    out.appendCodePoint(random.nextInt(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT + 1));
+                } else {
+                    out.append(bmp.next(random).charValue());
+                }
+            }
+            return out.toString();
+        };
     }
 
     /** Exactly {@code length} ASCII digits. */
