@@ -16,7 +16,7 @@ import org.opentest4j.TestAbortedException;
  * <p>Why the seed changes from run to run: each build then tries inputs no build tried before, so over many builds a
  * property covers far more than its tries, while a failure stays reproducible because the seed is printed, with every
  * property's try count, on one line per property, and again in the failure's message. Replay a failure with
- * {@code -Donceonly.property.seed=<seed>} (and {@code -Dtest=Class#method}, or {@code -Dit.test=} for an IT): try
+ * {@code -Donceonly.property.seed=<seed>} and the {@code -Dtest=Class#method} (an IT: {@code -Dit.test=}) it names: try
  * {@code i} of a seed always gets the same input, since each try draws from its own split of the seed's random source.
  * There is no shrinking: every try runs, and of the failing inputs the one with the shortest description is reported.
  * An input a property rejects with JUnit's {@code Assumptions.assume*} counts as a try, not a check; more
@@ -118,7 +118,8 @@ public final class PropertyRunner {
     }
 
     private static String replay(String name, long seed) {
-        return "Replay it with -D" + SEED_PROPERTY + "=" + seed + " -Dtest=" + name + " (or -Dit.test= for an IT).";
+        boolean integration = name.substring(0, name.indexOf('#') < 0 ? name.length() : name.indexOf('#')).endsWith("IT");
+        return "Replay it with -D" + SEED_PROPERTY + "=" + seed + (integration ? " -Dit.test=" : " -Dtest=") + name + ".";
     }
 
     /** The input as a reader needs it: text quoted with its invisible characters escaped, bytes in hex. */

@@ -57,6 +57,13 @@ class PropertyRunnerTest {
     }
 
     @Test
+    void anIntegrationTestIsReplayedThroughFailsafe() {
+        AssertionError failure = catchThrowableOfType(AssertionError.class, () -> PropertyRunner.check("SinksIT#converge",
+                3L, 10, Generators.ints(0, 9), n -> assertThat(n).isNegative()));
+        assertThat(failure.getMessage()).contains("Replay it with -D" + PropertyRunner.SEED_PROPERTY + "=3 -Dit.test=SinksIT#converge.");
+    }
+
+    @Test
     void aPassingPropertyRunsEachTryOnceAndTheSystemPropertyReplaysASeed() {
         List<Long> first = new ArrayList<>();
         PropertyRunner.check("Longs#any", 7L, 300, Generators.longs(), first::add);
