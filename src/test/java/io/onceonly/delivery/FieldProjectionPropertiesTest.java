@@ -9,18 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SharedSchema;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.onceonly.testing.Generator;
+import io.onceonly.testing.Generators;
+import io.onceonly.testing.PropertyRunner;
 
 /** Whatever a record holds and whatever a subscription was granted, projection adds no field and changes no value. */
 class FieldProjectionPropertiesTest {
@@ -33,74 +32,86 @@ class FieldProjectionPropertiesTest {
     record Case(SharedSchema schema, List<String> granted, ObjectNode record) {
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        return Arbitraries.of(SCHEMAS).flatMap(schema -> {
+    private static Generator<Case> cases() {
+        return Generators.of(SCHEMAS).flatMap(schema -> {
             List<String> fields = new ArrayList<>(schema.fields().keySet());
             List<String> names = new ArrayList<>(fields);
             names.addAll(FOREIGN);
-            Arbitrary<List<String>> granted = Arbitraries.of(fields).list().uniqueElements().ofMaxSize(fields.size());
-            Arbitrary<ObjectNode> record = Combinators.combine(Arbitraries.of(names), values(2)).as(Map::entry)
-                    .list().ofMaxSize(names.size() + 3)
-                    .map(entries -> {
-                        ObjectNode r = NODES.objectNode();
-                        entries.forEach(e -> r.set(e.getKey(), e.getValue()));
-                        return r;
-                    });
-            return Combinators.combine(granted, record).as((g, r) -> new Case(schema, g, r));
+            Generator<List<String>> granted = Generators.subsets(fields, fields.size());
+            Generator<String> name = Generators.of(names);
+            Generator<JsonNode> value = values(2);
+            Generator<Map.Entry<String, JsonNode>> entry = random -> Map.entry(name.next(random), value.next(random));
+            Generator<ObjectNode> record = entry.list(0, names.size() + 3).map(entries -> {
+                ObjectNode r = NODES.objectNode();
+                entries.forEach(e -> r.set(e.getKey(), e.getValue()));
+                return r;
+            });
+            return random -> new Case(schema, granted.next(random), record.next(random));
         });
     }
 
     /** Any JSON value: text, numbers, booleans, null, and objects and arrays nested {@code depth} deep. */
-    private static Arbitrary<JsonNode> values(int depth) {
-        Arbitrary<JsonNode> scalar = Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(12).map(NODES::textNode),
-                Arbitraries.longs().map(NODES::numberNode),
-                Arbitraries.bigDecimals().ofScale(3).map(NODES::numberNode),
-                Arbitraries.of(true, false).map(NODES::booleanNode),
-                Arbitraries.just(NODES.nullNode()));
+    private static Generator<JsonNode> values(int depth) {
+        Generator<JsonNode> scalar = Generators.oneOf(
+                Generators.strings(Generators.anyChars(), 0, 12).map(NODES::textNode),
+                Generators.longs().map(NODES::numberNode),
+                Generators.bigDecimals(3).map(NODES::numberNode),
+                Generators.booleans().map(NODES::booleanNode),
+                Generators.just(NODES.nullNode()));
         if (depth == 0) {
             return scalar;
         }
-        Arbitrary<JsonNode> object = Combinators.combine(Arbitraries.of("title", "name", "id_number", "x"), values(depth - 1))
-                .as(Map::entry).list().ofMaxSize(3).map(entries -> {
-                    ObjectNode o = NODES.objectNode();
-                    entries.forEach(e -> o.set(e.getKey(), e.getValue()));
-                    return o;
-                });
-        Arbitrary<JsonNode> array = values(depth - 1).list().ofMaxSize(3).map(items -> NODES.arrayNode().addAll(items));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, scalar), net.jqwik.api.Tuple.of(1, object),
-                net.jqwik.api.Tuple.of(1, array));
+        Generator<String> key = Generators.of("title", "name", "id_number", "x");
+        Generator<JsonNode> inner = values(depth - 1);
+        Generator<JsonNode> object = random -> {
+            ObjectNode o = NODES.objectNode();
+            for (int n = Generators.size(random, 0, 3); n > 0; n--) {
+                o.set(key.next(random), inner.next(random));
+            }
+            return o;
+        };
+        Generator<JsonNode> array = inner.list(0, 3).map(items -> NODES.arrayNode().addAll(items));
+        return Generators.frequency(Generators.weighted(6, scalar), Generators.weighted(1, object), Generators.weighted(1, array));
     }
 
-    @Property(tries = 200)
-    void projectionKeepsExactlyTheGrantedFieldsTheRecordHasWithTheirValues(@ForAll("cases") Case c) {
-        ObjectNode before = c.record().deepCopy();
-        ObjectNode projected = new FieldProjection(c.granted(), Map.of()).project(c.record());
+    @Test
+    void projectionKeepsExactlyTheGrantedFieldsTheRecordHasWithTheirValues() {
+        PropertyRunner.forAll(200, cases(), c -> {
+            ObjectNode before = c.record().deepCopy();
+            ObjectNode projected = new FieldProjection(c.granted(), Map.of()).project(c.record());
 
-        Set<String> expected = new LinkedHashSet<>(c.granted());
-        expected.retainAll(names(c.record()));
-        assertThat(names(projected)).as("fields of %s granted %s", c.record(), c.granted())
-                .containsExactlyInAnyOrderElementsOf(expected);
-        for (String field : names(projected)) {
-            assertThat(projected.get(field)).as(field).isEqualTo(c.record().get(field));
-        }
-        assertThat(c.record()).as("the record itself is left as it was").isEqualTo(before);
+            Set<String> expected = new LinkedHashSet<>(c.granted());
+            expected.retainAll(names(c.record()));
+            assertThat(names(projected)).as("fields of %s granted %s", c.record(), c.granted())
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            for (String field : names(projected)) {
+                assertThat(projected.get(field)).as(field).isEqualTo(c.record().get(field));
+            }
+            assertThat(c.record()).as("the record itself is left as it was").isEqualTo(before);
+        });
     }
 
-    @Property(tries = 150)
-    void whereSelectsOnlyRecordsHoldingAListedValueAndNeverWidensWhatIsGranted(@ForAll("cases") Case c,
-                                                                               @ForAll("texts") List<String> allowed) {
-        String field = c.schema().keyFields().get(0);
-        FieldProjection projection = new FieldProjection(c.granted(), Map.of(field, allowed));
-        JsonNode value = c.record().get(field);
-        assertThat(projection.selects(c.record())).isEqualTo(value != null && allowed.contains(value.asText()));
-        assertThat(names(projection.project(c.record()))).isSubsetOf(c.granted());
+    /** A case and the values a subscription's {@code where} allows for the schema's first key field. */
+    record Where(Case c, List<String> allowed) {
     }
 
-    @Provide
-    Arbitrary<List<String>> texts() {
-        return Arbitraries.strings().ofMaxLength(3).list().ofMaxSize(3);
+    @Test
+    void whereSelectsOnlyRecordsHoldingAListedValueAndNeverWidensWhatIsGranted() {
+        Generator<Case> cases = cases();
+        Generator<List<String>> texts = texts();
+        PropertyRunner.forAll(150, random -> new Where(cases.next(random), texts.next(random)), w -> {
+            Case c = w.c();
+            List<String> allowed = w.allowed();
+            String field = c.schema().keyFields().get(0);
+            FieldProjection projection = new FieldProjection(c.granted(), Map.of(field, allowed));
+            JsonNode value = c.record().get(field);
+            assertThat(projection.selects(c.record())).isEqualTo(value != null && allowed.contains(value.asText()));
+            assertThat(names(projection.project(c.record()))).isSubsetOf(c.granted());
+        });
+    }
+
+    private static Generator<List<String>> texts() {
+        return Generators.strings(Generators.anyChars(), 0, 3).list(0, 3);
     }
 
     private static List<String> names(JsonNode node) {

@@ -30,6 +30,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,11 +43,10 @@ import io.onceonly.schema.SchemaId;
 import io.onceonly.schema.SharedSchema;
 import io.onceonly.testing.SharedKafkaBroker;
 import io.onceonly.testing.TestDatabases;
+import io.onceonly.testing.Generator;
+import io.onceonly.testing.Generators;
+import io.onceonly.testing.PropertyRunner;
 import io.onceonly.testing.WebhookReceiver;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Any order and repetition of an entity's versions ends at its newest version, at every sink type, each against the
@@ -62,7 +64,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * <li>File: the files hold every entry of the log exactly once, in log order (redelivery never doubles a line), and the
  * latest {@code _time} per {@code _key} is the newest version.
  * </ul>
- * jqwik prints each property's seed; {@code @Property(seed = "...")} replays a failure.
+ * {@link PropertyRunner} prints each property's seed; {@code -Donceonly.property.seed=...} replays a failure.
  */
 class SinkConvergencePropertiesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,6 +72,8 @@ class SinkConvergencePropertiesIT {
     private static final List<String> GRANTED = List.of("activity_id", "title");
     private static final OffsetDateTime EPOCH = OffsetDateTime.parse("2026-01-01T00:00:00+08:00");
     private static final int TRIES = 40;
+    /** The seed of a try's history: any long. */
+    private static final Generator<Long> SEEDS = Generators.longs();
 
     private static String pgTable;
     private static String mariaTable;
@@ -82,7 +86,7 @@ class SinkConvergencePropertiesIT {
     private static KafkaConsumer<String, byte[]> consumer;
     private static final List<ConsumerRecord<String, byte[]>> consumed = new ArrayList<>();
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         pgTable = TestDatabases.uniqueName("conv_pg");
         mariaTable = TestDatabases.uniqueName("conv_maria");
@@ -106,7 +110,7 @@ class SinkConvergencePropertiesIT {
         consumer.seekToBeginning(partitions);
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         for (AutoCloseable c : new AutoCloseable[] {postgres, mariaDb, webhook, kafka, consumer, receiver}) {
             try {
@@ -213,18 +217,20 @@ class SinkConvergencePropertiesIT {
 
     // ---- JDBC: the table converges whatever the order -----------------------------------------------------------
 
-    @Property(tries = TRIES)
-    void postgresqlTableEndsAtEachEntitysNewestVersion(@ForAll long seed) throws Exception {
-        History history = History.of(seed);
-        deliver(history, postgres);
-        assertThat(rows(TestDatabases.POSTGRES_URL, pgTable, history.tag())).as("%s", history).isEqualTo(history.newest());
+    @Test
+    void postgresqlTableEndsAtEachEntitysNewestVersion() {
+        PropertyRunner.forAll(TRIES, SEEDS.map(History::of), history -> {
+            deliver(history, postgres);
+            assertThat(rows(TestDatabases.POSTGRES_URL, pgTable, history.tag())).as("%s", history).isEqualTo(history.newest());
+        });
     }
 
-    @Property(tries = TRIES)
-    void mariaDbTableEndsAtEachEntitysNewestVersion(@ForAll long seed) throws Exception {
-        History history = History.of(seed);
-        deliver(history, mariaDb);
-        assertThat(rows(TestDatabases.MARIADB_URL, mariaTable, history.tag())).as("%s", history).isEqualTo(history.newest());
+    @Test
+    void mariaDbTableEndsAtEachEntitysNewestVersion() {
+        PropertyRunner.forAll(TRIES, SEEDS.map(History::of), history -> {
+            deliver(history, mariaDb);
+            assertThat(rows(TestDatabases.MARIADB_URL, mariaTable, history.tag())).as("%s", history).isEqualTo(history.newest());
+        });
     }
 
     /** Title per key, checking that each row's version column is its title's version. */
@@ -245,32 +251,34 @@ class SinkConvergencePropertiesIT {
 
     // ---- Webhook and Kafka: every version arrives in log order, with its time --------------------------------
 
-    @Property(tries = TRIES)
-    void webhookReceiverGetsEveryVersionInLogOrderAndTheLatestTimeIsTheNewest(@ForAll long seed) throws Exception {
-        History history = History.of(seed);
-        deliver(history, webhook);
-        List<Received> received = new ArrayList<>();
-        for (JsonNode e : receiver.events()) {
-            if (e.path("subject").asText().startsWith(history.tag())) {
-                received.add(new Received(e.path("subject").asText(), e.path("id").asText(),
-                        OffsetDateTime.parse(e.path("time").asText()), e.path("data")));
+    @Test
+    void webhookReceiverGetsEveryVersionInLogOrderAndTheLatestTimeIsTheNewest() {
+        PropertyRunner.forAll(TRIES, SEEDS.map(History::of), history -> {
+            deliver(history, webhook);
+            List<Received> received = new ArrayList<>();
+            for (JsonNode e : receiver.events()) {
+                if (e.path("subject").asText().startsWith(history.tag())) {
+                    received.add(new Received(e.path("subject").asText(), e.path("id").asText(),
+                            OffsetDateTime.parse(e.path("time").asText()), e.path("data")));
+                }
             }
-        }
-        assertConverges(history, received);
+            assertConverges(history, received);
+        });
     }
 
-    @Property(tries = TRIES)
-    void kafkaTopicGetsEveryVersionInLogOrderAndTheLatestTimeIsTheNewest(@ForAll long seed) throws Exception {
-        History history = History.of(seed);
-        deliver(history, kafka);
-        List<Received> received = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : consumeToEnd()) {
-            if (r.key().startsWith(history.tag())) {
-                received.add(new Received(r.key(), header(r, "ce_id"), OffsetDateTime.parse(header(r, "ce_time")),
-                        JSON.readTree(r.value())));
+    @Test
+    void kafkaTopicGetsEveryVersionInLogOrderAndTheLatestTimeIsTheNewest() {
+        PropertyRunner.forAll(TRIES, SEEDS.map(History::of), history -> {
+            deliver(history, kafka);
+            List<Received> received = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> r : consumeToEnd()) {
+                if (r.key().startsWith(history.tag())) {
+                    received.add(new Received(r.key(), header(r, "ce_id"), OffsetDateTime.parse(header(r, "ce_time")),
+                            JSON.readTree(r.value())));
+                }
             }
-        }
-        assertConverges(history, received);
+            assertConverges(history, received);
+        });
     }
 
     /** One event as a receiver got it. */
@@ -312,36 +320,37 @@ class SinkConvergencePropertiesIT {
 
     // ---- File: every log entry once, in order, across restarts ----------------------------------------------------
 
-    @Property(tries = TRIES)
-    void exportedFilesHoldEachLogEntryOnceInOrderAndTheLatestTimeIsTheNewest(@ForAll long seed) throws Exception {
-        History history = History.of(seed);
-        Path dir = Files.createTempDirectory("onceonly-convergence");
-        List<FileExportSink> sinks = new ArrayList<>();
-        try {
-            for (List<List<Integer>> run : history.runs()) {
-                // Each run after the first is a restart after a crash: a new sink on the same folder.
-                FileExportSink sink = new FileExportSink(dir, "archives.activities", FileExportSink.Format.JSONL,
-                        StandardCharsets.UTF_8, false, 256, Duration.ofHours(1), GRANTED, io.onceonly.config.HubSettingsDefinition.TIME_ZONE.byDefault());
-                sinks.add(sink);
-                for (List<Integer> batch : run) {
-                    sink.write(history.batch(batch));
+    @Test
+    void exportedFilesHoldEachLogEntryOnceInOrderAndTheLatestTimeIsTheNewest() {
+        PropertyRunner.forAll(TRIES, SEEDS.map(History::of), history -> {
+            Path dir = Files.createTempDirectory("onceonly-convergence");
+            List<FileExportSink> sinks = new ArrayList<>();
+            try {
+                for (List<List<Integer>> run : history.runs()) {
+                    // Each run after the first is a restart after a crash: a new sink on the same folder.
+                    FileExportSink sink = new FileExportSink(dir, "archives.activities", FileExportSink.Format.JSONL,
+                            StandardCharsets.UTF_8, false, 256, Duration.ofHours(1), GRANTED, io.onceonly.config.HubSettingsDefinition.TIME_ZONE.byDefault());
+                    sinks.add(sink);
+                    for (List<Integer> batch : run) {
+                        sink.write(history.batch(batch));
+                    }
                 }
+                List<JsonNode> lines = exportedLines(dir);
+                assertThat(lines.stream().map(l -> l.path("_id").asText()).toList()).as("each entry once, in order: %s", history)
+                        .isEqualTo(history.log().stream().map(Version::id).toList());
+                Map<String, JsonNode> latestTime = new LinkedHashMap<>();
+                for (JsonNode line : lines) {
+                    assertThat(names(line)).containsExactly("_key", "_id", "_time", "activity_id", "title");
+                    latestTime.merge(line.path("_key").asText(), line, (held, next) -> OffsetDateTime.parse(next.path("_time").asText())
+                            .isBefore(OffsetDateTime.parse(held.path("_time").asText())) ? held : next);
+                }
+                Map<String, String> newest = new TreeMap<>();
+                latestTime.forEach((k, l) -> newest.put(k, l.path("title").asText()));
+                assertThat(newest).as("latest _time wins: the newest version, %s", history).isEqualTo(history.newest());
+            } finally {
+                sinks.forEach(FileExportSink::close);
             }
-            List<JsonNode> lines = exportedLines(dir);
-            assertThat(lines.stream().map(l -> l.path("_id").asText()).toList()).as("each entry once, in order: %s", history)
-                    .isEqualTo(history.log().stream().map(Version::id).toList());
-            Map<String, JsonNode> latestTime = new LinkedHashMap<>();
-            for (JsonNode line : lines) {
-                assertThat(names(line)).containsExactly("_key", "_id", "_time", "activity_id", "title");
-                latestTime.merge(line.path("_key").asText(), line, (held, next) -> OffsetDateTime.parse(next.path("_time").asText())
-                        .isBefore(OffsetDateTime.parse(held.path("_time").asText())) ? held : next);
-            }
-            Map<String, String> newest = new TreeMap<>();
-            latestTime.forEach((k, l) -> newest.put(k, l.path("title").asText()));
-            assertThat(newest).as("latest _time wins: the newest version, %s", history).isEqualTo(history.newest());
-        } finally {
-            sinks.forEach(FileExportSink::close);
-        }
+        });
     }
 
     /** Lines of the complete files and the open part file, in the order they were written (file names sort so). */

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -21,14 +23,9 @@ import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaField;
 import io.onceonly.schema.SharedSchema;
 import io.onceonly.source.JsonRecords;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.time.api.Dates;
+import io.onceonly.testing.Generator;
+import io.onceonly.testing.Generators;
+import io.onceonly.testing.PropertyRunner;
 
 /**
  * Normalizing what is already normalized changes nothing: a value, a record of every shared schema, and its content
@@ -43,40 +40,50 @@ class NormalizationIdempotencePropertiesTest {
     // ---- one value of each domain type, from messy text --------------------------------------------------------
 
     /** Pieces department systems write: digits and letters in both widths, separators, date words, spaces. */
-    @Provide
-    Arbitrary<String> messyText() {
-        Arbitrary<String> piece = Arbitraries.of("0", "1", "2", "3", "5", "9", "１", "９", "X", "x", "Ｘ", "a", "Z", "-", "/", ".",
+    private static Generator<String> messyText() {
+        Generator<String> piece = Generators.of("0", "1", "2", "3", "5", "9", "１", "９", "X", "x", "Ｘ", "a", "Z", "-", "/", ".",
                 ",", ":", "+", "e", "E", " ", "\u3000", "\u00A0", "\t", "年", "月", "日", "时", "分", "T", "是", "否", "(", "）",
                 "86", "138", "021", "2024", "1990", "0305", "12", "31", "320115", "91320115MA1XK3R2TA", "110105194912310029");
-        return piece.list().ofMinSize(1).ofMaxSize(10).map(parts -> String.join("", parts));
+        return Generators.joined(piece, 1, 10);
     }
 
-    @Provide
-    Arbitrary<String> typeNames() {
-        return Arbitraries.of(DomainTypes.names());
+    private static Generator<String> typeNames() {
+        return Generators.of(List.copyOf(DomainTypes.names()));
     }
 
-    @Property(tries = 2000)
-    void anyAcceptedValueNormalizesToItselfAsValueAndAsText(@ForAll("typeNames") String type, @ForAll("messyText") String raw) {
-        DomainType t = DomainTypes.of(type, List.of(), SHANGHAI);
-        Object once;
-        try {
-            once = t.normalize(raw);
-        } catch (InvalidValueException rejected) {
-            return; // rejected input has no normal form to keep
-        }
-        if (once == null) {
-            return;
-        }
-        assertThat(normalized(t, once)).as("%s of '%s' normalized again", type, raw).isEqualTo(once);
-        assertThat(normalized(t, once.toString())).as("%s of '%s' normalized again from its text", type, raw).isEqualTo(once);
+    /** A domain type's name and raw text for it. */
+    record Typed(String type, String raw) {
     }
 
-    @Property(tries = 500)
-    void cleaningTextTwiceIsCleaningItOnce(@ForAll String s) {
-        assertThat(Text.clean(Text.clean(s) == null ? "" : Text.clean(s))).isEqualTo(Text.clean(s));
-        String code = Text.cleanCode(s);
-        assertThat(Text.cleanCode(code == null ? "" : code)).isEqualTo(code);
+    @Test
+    void anyAcceptedValueNormalizesToItselfAsValueAndAsText() {
+        Generator<String> types = typeNames();
+        Generator<String> texts = messyText();
+        PropertyRunner.forAll(2000, random -> new Typed(types.next(random), texts.next(random)), typed -> {
+            String type = typed.type();
+            String raw = typed.raw();
+            DomainType t = DomainTypes.of(type, List.of(), SHANGHAI);
+            Object once;
+            try {
+                once = t.normalize(raw);
+            } catch (InvalidValueException rejected) {
+                return; // rejected input has no normal form to keep
+            }
+            if (once == null) {
+                return;
+            }
+            assertThat(normalized(t, once)).as("%s of '%s' normalized again", type, raw).isEqualTo(once);
+            assertThat(normalized(t, once.toString())).as("%s of '%s' normalized again from its text", type, raw).isEqualTo(once);
+        });
+    }
+
+    @Test
+    void cleaningTextTwiceIsCleaningItOnce() {
+        PropertyRunner.forAll(500, Generators.strings(), s -> {
+            assertThat(Text.clean(Text.clean(s) == null ? "" : Text.clean(s))).isEqualTo(Text.clean(s));
+            String code = Text.cleanCode(s);
+            assertThat(Text.cleanCode(code == null ? "" : code)).isEqualTo(code);
+        });
     }
 
     // ---- whole records of every shared schema ------------------------------------------------------------------
@@ -89,20 +96,20 @@ class NormalizationIdempotencePropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Case> records() {
-        return Arbitraries.of(SCHEMAS).flatMap(schema -> {
-            List<Arbitrary<Map.Entry<String, Object>>> fields = new ArrayList<>();
+    private static Generator<Case> records() {
+        return Generators.of(SCHEMAS).flatMap(schema -> {
+            List<Generator<Map.Entry<String, Object>>> fields = new ArrayList<>();
             for (SchemaField f : schema.fields().values()) {
                 if (!"array".equals(f.type())) { // lists are not mapped from columns
                     fields.add(field(f, schema.document().path("properties").path(f.name())));
                 }
             }
-            return Combinators.combine(fields).as(entries -> {
+            return random -> {
                 Map<String, Object> raw = new LinkedHashMap<>();
-                entries.stream().filter(e -> e.getValue() != null).forEach(e -> raw.put(e.getKey(), e.getValue()));
+                fields.stream().map(field -> field.next(random)).filter(e -> e.getValue() != null)
+                        .forEach(e -> raw.put(e.getKey(), e.getValue()));
                 return new Case(schema, withDependencies(schema, raw));
-            });
+            };
         });
     }
 
@@ -116,8 +123,12 @@ class NormalizationIdempotencePropertiesTest {
         return raw;
     }
 
-    @Property(tries = 400)
-    void aNormalizedRecordMappedAgainIsTheSameRecordWithTheSameHash(@ForAll("records") Case c) {
+    @Test
+    void aNormalizedRecordMappedAgainIsTheSameRecordWithTheSameHash() {
+        PropertyRunner.forAll(400, records(), NormalizationIdempotencePropertiesTest::mapsAgainToTheSameRecord);
+    }
+
+    private static void mapsAgainToTheSameRecord(Case c) {
         RecordMapper mapper = identityMapper(c.schema());
         RecordMapper.Result first = mapper.map(c.raw());
         assertThat(first.problems()).as("a well-formed raw record of %s", c.schema().id()).isEmpty();
@@ -151,86 +162,107 @@ class NormalizationIdempotencePropertiesTest {
     }
 
     /** One raw value for a schema field within its constraints, or null (left out) for an optional field now and then. */
-    private static Arbitrary<Map.Entry<String, Object>> field(SchemaField f, JsonNode p) {
-        Arbitrary<Object> value = valueFor(f, p);
-        Arbitrary<Object> maybe = f.required() ? value : Arbitraries.frequencyOf(Tuple.of(4, value), Tuple.of(1, Arbitraries.just(null)));
+    private static Generator<Map.Entry<String, Object>> field(SchemaField f, JsonNode p) {
+        Generator<Object> value = valueFor(f, p);
+        Generator<Object> maybe = f.required() ? value
+                : Generators.frequency(Generators.weighted(4, value), Generators.weighted(1, Generators.just(null)));
         return maybe.map(v -> new java.util.AbstractMap.SimpleImmutableEntry<>(f.name(), v));
     }
 
-    private static Arbitrary<Object> valueFor(SchemaField f, JsonNode p) {
+    private static Generator<Object> valueFor(SchemaField f, JsonNode p) {
         String type = RecordMapper.inferType(f);
         if (p.has("enum")) {
             List<String> values = new ArrayList<>();
             p.path("enum").forEach(v -> values.add(v.asText()));
-            return Arbitraries.of(values).flatMap(v -> Arbitraries.of(v, " " + v + " ", fullWidth(v)));
+            return Generators.of(values).flatMap(v -> Generators.of(v, " " + v + " ", fullWidth(v)));
         }
         return switch (type) {
             case "resident-id" -> residentIds();
             case "social-credit-code" -> creditCodes();
-            case "division-code" -> Combinators.combine(Arbitraries.of("11", "32", "44", "65"), Arbitraries.strings().numeric().ofLength(10))
-                    .as((province, rest) -> province + rest);
+            case "division-code" -> {
+                Generator<String> province = Generators.of("11", "32", "44", "65");
+                Generator<String> rest = Generators.digits(10);
+                yield random -> province.next(random) + rest.next(random);
+            }
             case "phone" -> phones();
-            case "date" -> Combinators.combine(Dates.dates().between(LocalDate.of(1900, 1, 1), LocalDate.of(2100, 12, 31)),
-                    Arbitraries.of(DomainTypes.DEFAULT_DATE_FORMATS)).as((d, pattern) -> d.format(pattern(pattern)));
-            case "datetime" -> Combinators.combine(Dates.dates().between(LocalDate.of(1992, 1, 1), LocalDate.of(2100, 12, 31)),
-                    Arbitraries.integers().between(0, 86_399), Arbitraries.of(DomainTypes.DEFAULT_DATETIME_FORMATS))
-                    .as((d, second, pattern) -> LocalDateTime.of(d, java.time.LocalTime.ofSecondOfDay(second)).format(pattern(pattern)));
-            case "integer" -> Arbitraries.longs().between(p.path("minimum").asLong(0), p.path("maximum").asLong(1_000_000))
-                    .flatMap(n -> Arbitraries.of(n, n.toString(), " " + fullWidth(n.toString())));
+            case "date" -> {
+                Generator<LocalDate> dates = Generators.dates(LocalDate.of(1900, 1, 1), LocalDate.of(2100, 12, 31));
+                Generator<String> patterns = Generators.of(DomainTypes.DEFAULT_DATE_FORMATS);
+                yield random -> dates.next(random).format(pattern(patterns.next(random)));
+            }
+            case "datetime" -> {
+                Generator<LocalDate> dates = Generators.dates(LocalDate.of(1992, 1, 1), LocalDate.of(2100, 12, 31));
+                Generator<Integer> seconds = Generators.ints(0, 86_399);
+                Generator<String> patterns = Generators.of(DomainTypes.DEFAULT_DATETIME_FORMATS);
+                yield random -> LocalDateTime.of(dates.next(random), java.time.LocalTime.ofSecondOfDay(seconds.next(random)))
+                        .format(pattern(patterns.next(random)));
+            }
+            case "integer" -> Generators.longs(p.path("minimum").asLong(0), p.path("maximum").asLong(1_000_000))
+                    .flatMap(n -> Generators.<Object>of(n, n.toString(), " " + fullWidth(n.toString())));
             case "number" -> numbers(p);
             default -> strings(p);
         };
     }
 
-    private static Arbitrary<Object> numbers(JsonNode p) {
+    private static Generator<Object> numbers(JsonNode p) {
         BigDecimal min = p.has("exclusiveMinimum") ? p.path("exclusiveMinimum").decimalValue().add(new BigDecimal("0.01"))
                 : p.has("minimum") ? p.path("minimum").decimalValue() : BigDecimal.ZERO;
         BigDecimal max = p.has("maximum") ? p.path("maximum").decimalValue() : new BigDecimal("100000000");
-        return Arbitraries.bigDecimals().between(min, max).ofScale(2)
-                .flatMap(d -> Arbitraries.of(d, d.toPlainString(), d.stripTrailingZeros().toPlainString(), fullWidth(d.toPlainString())));
+        return Generators.bigDecimals(min, max, 2).flatMap(d -> Generators.<Object>of(d, d.toPlainString(),
+                d.stripTrailingZeros().toPlainString(), fullWidth(d.toPlainString())));
     }
 
-    private static Arbitrary<Object> strings(JsonNode p) {
+    private static Generator<Object> strings(JsonNode p) {
         String pattern = p.path("pattern").asText("");
         if (pattern.equals("^[0-9]{2}$")) {
-            return Arbitraries.strings().numeric().ofLength(2).map(s -> s);
+            return Generators.digits(2).map(s -> s);
         }
         if (pattern.startsWith("^[A-T]")) {
-            return Combinators.combine(Arbitraries.chars().range('A', 'T'), Arbitraries.of("", "12", "123", "1234"))
-                    .as((section, digits) -> section + digits);
+            Generator<Character> section = Generators.chars('A', 'T');
+            Generator<String> digits = Generators.of("", "12", "123", "1234");
+            return random -> section.next(random) + digits.next(random);
         }
-        Arbitrary<String> piece = Arbitraries.of("活动", "文化站", "（东山）", "、", "。", "A", "ｂ", "１２", "3", " ", "  ", "\u3000",
+        Generator<String> piece = Generators.of("活动", "文化站", "（东山）", "、", "。", "A", "ｂ", "１２", "3", " ", "  ", "\u3000",
                 "\u00A0", "\t", "\r\n", "街道", "é", "𠀀");
         // At most 25 characters: within every maxLength of the schemas (the shortest is 32).
-        return piece.list().ofMinSize(1).ofMaxSize(6).map(parts -> "站" + String.join("", parts));
+        return Generators.joined(piece, 1, 6).map(text -> "站" + text);
     }
 
-    private static Arbitrary<Object> residentIds() {
-        return Combinators.combine(Arbitraries.of("110105", "320115", "440305", "650102"),
-                Dates.dates().between(LocalDate.of(1900, 1, 1), LocalDate.of(2020, 12, 31)),
-                Arbitraries.strings().numeric().ofLength(3)).as((region, birth, seq) -> {
-                    String body = region + birth.format(DateTimeFormatter.BASIC_ISO_DATE) + seq;
-                    return body + IdentityCodes.idCheck(body);
-                }).flatMap(id -> Arbitraries.of(id, id.toLowerCase(), " " + fullWidth(id)));
+    private static Generator<Object> residentIds() {
+        Generator<String> region = Generators.of("110105", "320115", "440305", "650102");
+        Generator<LocalDate> birth = Generators.dates(LocalDate.of(1900, 1, 1), LocalDate.of(2020, 12, 31));
+        Generator<String> sequence = Generators.digits(3);
+        Generator<String> ids = random -> {
+            String body = region.next(random) + birth.next(random).format(DateTimeFormatter.BASIC_ISO_DATE) + sequence.next(random);
+            return body + IdentityCodes.idCheck(body);
+        };
+        return ids.flatMap(id -> Generators.<Object>of(id, id.toLowerCase(), " " + fullWidth(id)));
     }
 
-    private static Arbitrary<Object> creditCodes() {
+    private static Generator<Object> creditCodes() {
         // Registration authority and kind, the 6-digit division code, then the organization code.
-        Arbitrary<String> letters = Arbitraries.strings().withChars(IdentityCodes.CREDIT_ALPHABET.toCharArray()).ofLength(2);
-        Arbitrary<String> organization = Arbitraries.strings().withChars(IdentityCodes.CREDIT_ALPHABET.toCharArray()).ofLength(9);
-        return Combinators.combine(letters, Arbitraries.strings().numeric().ofLength(6), organization)
-                .as((kind, division, org) -> kind + division + org)
-                .map(body -> body + IdentityCodes.creditCheck(body))
-                .flatMap(code -> Arbitraries.of(code, code.toLowerCase(), fullWidth(code)));
+        Generator<Character> alphabet = Generators.charsOf(IdentityCodes.CREDIT_ALPHABET);
+        Generator<String> letters = Generators.strings(alphabet, 2, 2);
+        Generator<String> division = Generators.digits(6);
+        Generator<String> organization = Generators.strings(alphabet, 9, 9);
+        Generator<String> codes = random -> {
+            String body = letters.next(random) + division.next(random) + organization.next(random);
+            return body + IdentityCodes.creditCheck(body);
+        };
+        return codes.flatMap(code -> Generators.<Object>of(code, code.toLowerCase(), fullWidth(code)));
     }
 
-    private static Arbitrary<Object> phones() {
-        Arbitrary<String> mobile = Combinators.combine(Arbitraries.of("+86 ", "0086", "", ""), Arbitraries.of("138", "159", "199"),
-                Arbitraries.strings().numeric().ofLength(8)).as((prefix, head, rest) -> prefix + head + "-" + rest);
-        Arbitrary<String> landline = Combinators.combine(Arbitraries.of("010", "021", "0571", "0991"), Arbitraries.of("-", " ", ""),
-                Arbitraries.integers().between(2, 9), Arbitraries.strings().numeric().ofMinLength(6).ofMaxLength(7))
-                .as((area, sep, first, rest) -> area + sep + first + rest);
-        return Arbitraries.oneOf(mobile, landline).map(s -> s);
+    private static Generator<Object> phones() {
+        Generator<String> prefix = Generators.of("+86 ", "0086", "", "");
+        Generator<String> head = Generators.of("138", "159", "199");
+        Generator<String> eight = Generators.digits(8);
+        Generator<String> mobile = random -> prefix.next(random) + head.next(random) + "-" + eight.next(random);
+        Generator<String> area = Generators.of("010", "021", "0571", "0991");
+        Generator<String> separator = Generators.of("-", " ", "");
+        Generator<Integer> first = Generators.ints(2, 9);
+        Generator<String> rest = Generators.strings(Generators.chars('0', '9'), 6, 7);
+        Generator<String> landline = random -> area.next(random) + separator.next(random) + first.next(random) + rest.next(random);
+        return Generators.<Object>oneOf(mobile, landline);
     }
 
     private static DateTimeFormatter pattern(String pattern) {

@@ -16,32 +16,28 @@ import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.onceonly.testing.Generator;
+import io.onceonly.testing.Generators;
+import io.onceonly.testing.PropertyRunner;
 
 /** Whatever a department writes as RFC 4180 CSV comes back cell for cell, in either encoding, with any delimiter. */
 class CsvRoundTripPropertiesTest {
     private static final Charset GBK = Charset.forName("GBK");
     private static final List<String> HEADER_NAMES = List.of("活动名称", "举办日期", "id", "姓名", "备注", "amount", "地址 详细");
 
-    @Provide
-    Arbitrary<String> cells() {
+    private static Generator<String> cells() {
         // Pieces rather than single chars so that surrogate pairs (𠀀, 😀) stay whole.
-        Arbitrary<String> piece = Arbitraries.of("a", "Z", "7", " ", ",", ";", "\t", "|", "\"", "\"\"", "\n", "\r\n", "\r",
+        Generator<String> piece = Generators.of("a", "Z", "7", " ", ",", ";", "\t", "|", "\"", "\"\"", "\n", "\r\n", "\r",
                 "中", "文", "，", "“", "１", "é", "𠀀", "😀", "\uFEFF", "'", "\\");
-        return piece.list().ofMaxSize(12).map(parts -> String.join("", parts));
+        return Generators.joined(piece, 0, 12);
     }
 
-    @Provide
-    Arbitrary<List<List<String>>> tables() {
-        return Arbitraries.integers().between(1, 5).flatMap(width ->
-                cells().list().ofSize(width).list().ofMinSize(0).ofMaxSize(20)
+    private static Generator<List<List<String>>> tables() {
+        return Generators.ints(1, 5).flatMap(width ->
+                cells().list(width, width).list(0, 20)
                         .map(rows -> {
                             List<List<String>> table = new ArrayList<>();
                             table.add(HEADER_NAMES.subList(0, width));
@@ -50,25 +46,36 @@ class CsvRoundTripPropertiesTest {
                         }));
     }
 
-    @Provide
-    Arbitrary<Charset> charsets() {
-        return Arbitraries.of(StandardCharsets.UTF_8, Charset.forName("GB18030"), GBK);
+    private static Generator<Charset> charsets() {
+        return Generators.of(StandardCharsets.UTF_8, Charset.forName("GB18030"), GBK);
     }
 
-    @Provide
-    Arbitrary<Character> delimiters() {
-        return Arbitraries.of(',', ';', '\t', '|');
+    private static Generator<Character> delimiters() {
+        return Generators.of(',', ';', '\t', '|');
     }
 
-    @Property(tries = 300)
-    void anyRowsWrittenAsRfc4180CsvReadBackIdentically(@ForAll("tables") List<List<String>> table,
-                                                       @ForAll("charsets") Charset charset,
-                                                       @ForAll("delimiters") char delimiter) throws Exception {
+    /** A table (its header first), the encoding its file is written in and the delimiter between its cells. */
+    record Written(List<List<String>> table, Charset charset, char delimiter) {
+    }
+
+    @Test
+    void anyRowsWrittenAsRfc4180CsvReadBackIdentically() {
+        Generator<List<List<String>>> tables = tables();
+        Generator<Charset> charsets = charsets();
+        Generator<Character> delimiters = delimiters();
+        PropertyRunner.forAll(300, random -> new Written(tables.next(random), charsets.next(random), delimiters.next(random)),
+                CsvRoundTripPropertiesTest::readsBackIdentically);
+    }
+
+    private static void readsBackIdentically(Written written) throws Exception {
+        List<List<String>> table = written.table();
+        Charset charset = written.charset();
+        char delimiter = written.delimiter();
         String text = rfc4180(table, delimiter);
-        Assume.that(charset.newEncoder().canEncode(text)); // GBK lacks emoji and rare characters
+        Assumptions.assumeTrue(charset.newEncoder().canEncode(text)); // GBK lacks emoji and rare characters
         byte[] bytes = text.getBytes(charset);
         // Detection reads UTF-8 first, as the rule says; GBK bytes that are also valid UTF-8 are a different file.
-        Assume.that(charset.equals(StandardCharsets.UTF_8) || !validUtf8(bytes) || text.chars().allMatch(c -> c < 0x80));
+        Assumptions.assumeTrue(charset.equals(StandardCharsets.UTF_8) || !validUtf8(bytes) || text.chars().allMatch(c -> c < 0x80));
         int width = table.get(0).size();
         // One column has no delimiter to detect; the data rows may hold any candidate, so name it.
         String delimiterOption = width == 1 ? (delimiter == '\t' ? "\\t" : String.valueOf(delimiter)) : "auto";

@@ -14,17 +14,15 @@ import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.source.JsonRecords;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import io.onceonly.testing.Generator;
+import io.onceonly.testing.Generators;
+import io.onceonly.testing.PropertyRunner;
 
 /**
  * Strict decoding: whatever bytes are dropped or pushed, the hub refuses them with a reason or reads text that holds no
@@ -39,62 +37,83 @@ class StrictDecodingPropertiesTest {
     // ---- any bytes ---------------------------------------------------------------------------------------------
 
     /** Random bytes, and bytes built from pieces of real files with broken sequences mixed in. */
-    @Provide
-    Arbitrary<byte[]> anyBytes() {
-        Arbitrary<byte[]> piece = Arbitraries.of(
+    private static Generator<byte[]> anyBytes() {
+        Generator<byte[]> piece = Generators.of(
                 ascii("a"), ascii(","), ascii(";"), ascii("\""), ascii("\n"), ascii("\r\n"), ascii("{"), ascii("}"),
                 ascii("["), ascii("]"), ascii(":"), ascii("\"k\""), ascii("1"), ascii("\\u00e9"), ascii("\\ud800"),
                 ascii("\\ufffd"), ascii("\\uffff"), "中文".getBytes(StandardCharsets.UTF_8), "中文".getBytes(GBK),
                 "𠀀".getBytes(GB18030), bytes(0xEF, 0xBB, 0xBF), bytes(0x84, 0x31, 0x95, 0x33), bytes(0xFF, 0xFE),
                 bytes(0xFE, 0xFF), bytes(0xFF), bytes(0xC3), bytes(0x80), bytes(0xE4, 0xB8), bytes(0xED, 0xA0, 0x80),
                 bytes(0xF4, 0x90, 0x80, 0x80), bytes(0xEF, 0xBF, 0xBD), bytes(0xEF, 0xBF, 0xBF), bytes(0x81), bytes(0x81, 0x30));
-        Arbitrary<byte[]> built = piece.list().ofMaxSize(40).map(StrictDecodingPropertiesTest::concat);
-        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        return Arbitraries.frequencyOf(Tuple.of(3, built), Tuple.of(1, random), Tuple.of(4, damaged(piece)));
+        Generator<byte[]> built = piece.list(0, 40).map(StrictDecodingPropertiesTest::concat);
+        Generator<byte[]> random = Generators.bytes(300);
+        return Generators.frequency(Generators.weighted(3, built), Generators.weighted(1, random),
+                Generators.weighted(4, damaged(piece)));
     }
 
     /** A good file (CSV, JSON or JSON Lines in UTF-8, GBK or GB18030) with a piece put in, a byte changed, or its end cut. */
-    private Arbitrary<byte[]> damaged(Arbitrary<byte[]> piece) {
-        Arbitrary<byte[]> good = net.jqwik.api.Combinators.combine(texts(), formats(), charsets())
-                .as((texts, format, charset) -> {
-                    try {
-                        String doc = document(texts, format);
-                        return charset.newEncoder().canEncode(doc) ? doc.getBytes(charset) : doc.getBytes(StandardCharsets.UTF_8);
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
+    private static Generator<byte[]> damaged(Generator<byte[]> piece) {
+        Generator<List<String>> texts = texts();
+        Generator<String> formats = formats();
+        Generator<Charset> charsets = charsets();
+        Generator<byte[]> good = random -> {
+            List<String> t = texts.next(random);
+            String format = formats.next(random);
+            Charset charset = charsets.next(random);
+            try {
+                String doc = document(t, format);
+                return charset.newEncoder().canEncode(doc) ? doc.getBytes(charset) : doc.getBytes(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Generator<Double> wheres = Generators.fractions();
+        Generator<Integer> hows = Generators.of(0, 1, 2);
+        return random -> {
+            byte[] doc = good.next(random);
+            byte[] insert = piece.next(random);
+            double where = wheres.next(random);
+            int how = hows.next(random);
+            int at = (int) (where * doc.length);
+            return switch (how) {
+                case 0 -> concat(List.of(java.util.Arrays.copyOf(doc, at), insert, java.util.Arrays.copyOfRange(doc, at, doc.length)));
+                case 1 -> {
+                    byte[] changed = doc.clone();
+                    if (at < changed.length) {
+                        changed[at] = (byte) (changed[at] ^ 0x80);
                     }
-                });
-        return net.jqwik.api.Combinators.combine(good, piece, Arbitraries.doubles().between(0, 1), Arbitraries.of(0, 1, 2))
-                .as((doc, insert, where, how) -> {
-                    int at = (int) (where * doc.length);
-                    return switch (how) {
-                        case 0 -> concat(List.of(java.util.Arrays.copyOf(doc, at), insert, java.util.Arrays.copyOfRange(doc, at, doc.length)));
-                        case 1 -> {
-                            byte[] changed = doc.clone();
-                            if (at < changed.length) {
-                                changed[at] = (byte) (changed[at] ^ 0x80);
-                            }
-                            yield changed;
-                        }
-                        default -> java.util.Arrays.copyOf(doc, at);
-                    };
-                });
+                    yield changed;
+                }
+                default -> java.util.Arrays.copyOf(doc, at);
+            };
+        };
     }
 
-    @Provide
-    Arbitrary<String> formats() {
-        return Arbitraries.of("csv", "json", "jsonl");
+    private static Generator<String> formats() {
+        return Generators.of("csv", "json", "jsonl");
     }
 
-    @Provide
-    Arbitrary<String> encodings() {
-        return Arbitraries.of(FileFormatOptions.ENCODINGS);
+    private static Generator<String> encodings() {
+        return Generators.of(FileFormatOptions.ENCODINGS);
     }
 
-    @Property(tries = 600)
-    void anyDroppedBytesAreRefusedWithAReasonOrReadWithoutReplacementCharacters(@ForAll("anyBytes") byte[] bytes,
-                                                                               @ForAll("formats") String format,
-                                                                               @ForAll("encodings") String encoding) {
+    /** Bytes dropped as a file of a format, read in an {@code encoding} option. */
+    record Dropped(byte[] bytes, String format, String encoding) {
+    }
+
+    @Test
+    void anyDroppedBytesAreRefusedWithAReasonOrReadWithoutReplacementCharacters() {
+        Generator<byte[]> bytes = anyBytes();
+        Generator<String> formats = formats();
+        Generator<String> encodings = encodings();
+        PropertyRunner.forAll(600, random -> new Dropped(bytes.next(random), formats.next(random), encodings.next(random)),
+                StrictDecodingPropertiesTest::refusedOrReadWithoutInventedCharacters);
+    }
+
+    private static void refusedOrReadWithoutInventedCharacters(Dropped dropped) {
+        byte[] bytes = dropped.bytes();
+        String format = dropped.format();
+        String encoding = dropped.encoding();
         List<Object> values = new ArrayList<>();
         try (RecordFileReader reader = RecordFiles.open(new ByteArrayInputStream(bytes), "drop." + format, format,
                 FileFormatOptions.from(Map.of("encoding", encoding)))) {
@@ -111,17 +130,24 @@ class StrictDecodingPropertiesTest {
         assertNoInventedCharacters(values, bytes);
     }
 
-    @Property(tries = 1000)
-    void anyPushedBytesAreRefusedWithAReasonOrReadWithoutReplacementCharacters(@ForAll("anyBytes") byte[] bytes,
-                                                                              @ForAll boolean lines) {
-        List<Map<String, Object>> records;
-        try {
-            records = lines ? JsonRecords.parseLines(bytes) : JsonRecords.parse(bytes);
-        } catch (IllegalArgumentException refused) {
-            assertThat(refused.getMessage()).as("a refused body says why").isNotBlank();
-            return;
-        }
-        assertNoInventedCharacters(new ArrayList<>(records), bytes);
+    /** Bytes pushed as a body, a JSON document or JSON Lines. */
+    record Pushed(byte[] bytes, boolean lines) {
+    }
+
+    @Test
+    void anyPushedBytesAreRefusedWithAReasonOrReadWithoutReplacementCharacters() {
+        Generator<byte[]> bodies = anyBytes();
+        PropertyRunner.forAll(1000, random -> new Pushed(bodies.next(random), random.nextBoolean()), pushed -> {
+            byte[] bytes = pushed.bytes();
+            List<Map<String, Object>> records;
+            try {
+                records = pushed.lines() ? JsonRecords.parseLines(bytes) : JsonRecords.parse(bytes);
+            } catch (IllegalArgumentException refused) {
+                assertThat(refused.getMessage()).as("a refused body says why").isNotBlank();
+                return;
+            }
+            assertNoInventedCharacters(new ArrayList<>(records), bytes);
+        });
     }
 
     /** U+FFFD or U+FFFF in what was read must come from the bytes (encoded, or as a JSON escape), never from decoding. */
@@ -142,29 +168,42 @@ class StrictDecodingPropertiesTest {
     // ---- any text, in every encoding a department uses -----------------------------------------------------------
 
     /** Text without U+FFFD: whatever comes back with one has been damaged on the way. */
-    @Provide
-    Arbitrary<List<String>> texts() {
+    private static Generator<List<String>> texts() {
         // NUL is left out: a file holding NUL bytes is refused whole as binary, by design.
-        Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(20)
+        Generator<String> text = Generators.strings(Generators.chars(Character.MIN_VALUE, Character.MAX_VALUE), 0, 20)
                 .filter(s -> s.indexOf('\uFFFD') < 0 && s.indexOf('\u0000') < 0 && wellFormed(s));
-        Arbitrary<String> chinese = Arbitraries.strings().withCharRange('\u4E00', '\u9FA5').withChars("，。（）“”、ａ１ 　,\"\n")
-                .ofMaxLength(20);
-        return Arbitraries.oneOf(text, chinese).list().ofMinSize(1).ofMaxSize(8);
+        // Either part as often: the range and the listed characters.
+        Generator<Character> chineseChars = Generators.oneOf(Generators.chars('\u4E00', '\u9FA5'),
+                Generators.charsOf("，。（）“”、ａ１ 　,\"\n"));
+        Generator<String> chinese = Generators.strings(chineseChars, 0, 20);
+        return Generators.oneOf(text, chinese).list(1, 8);
     }
 
-    @Provide
-    Arbitrary<Charset> charsets() {
-        return Arbitraries.of(StandardCharsets.UTF_8, GBK, GB18030);
+    private static Generator<Charset> charsets() {
+        return Generators.of(StandardCharsets.UTF_8, GBK, GB18030);
     }
 
-    @Property(tries = 600)
-    void anyTextWrittenInAnyEncodingWithOrWithoutBomReadsBackExactly(@ForAll("texts") List<String> texts,
-                                                                    @ForAll("charsets") Charset charset,
-                                                                    @ForAll boolean bom,
-                                                                    @ForAll("formats") String format) throws Exception {
+    /** Texts, one a record, written as a file of a format in an encoding, with or without a byte order mark. */
+    record Document(List<String> texts, Charset charset, boolean bom, String format) {
+    }
+
+    @Test
+    void anyTextWrittenInAnyEncodingWithOrWithoutBomReadsBackExactly() {
+        Generator<List<String>> texts = texts();
+        Generator<Charset> charsets = charsets();
+        Generator<String> formats = formats();
+        PropertyRunner.forAll(600, random -> new Document(texts.next(random), charsets.next(random), random.nextBoolean(),
+                formats.next(random)), StrictDecodingPropertiesTest::readsBackExactly);
+    }
+
+    private static void readsBackExactly(Document written) throws Exception {
+        List<String> texts = written.texts();
+        Charset charset = written.charset();
+        boolean bom = written.bom();
+        String format = written.format();
         String document = document(texts, format);
-        Assume.that(charset.newEncoder().canEncode(document)); // GBK lacks emoji and rare characters
-        Assume.that(format.equals("json") || texts.stream().noneMatch(StrictDecodingPropertiesTest::hasControl));
+        Assumptions.assumeTrue(charset.newEncoder().canEncode(document)); // GBK lacks emoji and rare characters
+        Assumptions.assumeTrue(format.equals("json") || texts.stream().noneMatch(StrictDecodingPropertiesTest::hasControl));
         byte[] bom3 = bom && charset.equals(StandardCharsets.UTF_8) ? bytes(0xEF, 0xBB, 0xBF)
                 : bom && charset.equals(GB18030) ? bytes(0x84, 0x31, 0x95, 0x33) : new byte[0];
         byte[] bytes = concat(List.of(bom3, document.getBytes(charset)));
