@@ -12,7 +12,10 @@ public enum FailureKind {
      * tried again with backoff, and the position is held, so nothing is skipped and no good record is dead-lettered.
      */
     UNAVAILABLE,
-    /** The hub's own fault: the route fails and the log has the stack; a person must look. */
+    /**
+     * The hub's own fault: the route shows FAILED and the log has the stack; a person must look. Still tried again,
+     * never a reason to skip or dead-letter a record.
+     */
     BUG,
     /**
      * A resource, setting, credential or right must be fixed (a missing table, a refused login, an unknown key):
