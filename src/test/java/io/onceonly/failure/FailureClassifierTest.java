@@ -51,129 +51,112 @@ class FailureClassifierTest {
         return new PSQLException(new ServerErrorMessage("SERROR\0C" + sqlState + "\0M" + message + "\0"));
     }
 
+    /** Each failure classified as {@code kind}; the failure's own description says which one was not. */
+    private static void assertKind(FailureKind kind, Throwable... failures) {
+        for (Throwable failure : failures) {
+            assertThat(FailureClassifier.classify(failure)).as("%s", failure).isEqualTo(kind);
+        }
+    }
+
     @Test
     void aValueThatDoesNotFitOrAViolatedConstraintRefusesTheRecord() {
-        assertThat(FailureClassifier.classify(postgres("22001", "value too long for type character varying(20)")))
-                .isEqualTo(FailureKind.REFUSED);
-        assertThat(FailureClassifier.classify(postgres("23505", "duplicate key value violates unique constraint")))
-                .isEqualTo(FailureKind.REFUSED);
-        assertThat(FailureClassifier.classify(new SQLException("Data truncation", "22001", 1406)))
-                .as("MariaDB's data too long").isEqualTo(FailureKind.REFUSED);
+        assertKind(FailureKind.REFUSED,
+                postgres("22001", "value too long for type character varying(20)"),
+                postgres("23505", "duplicate key value violates unique constraint"),
+                new SQLException("Data truncation: Data too long for column 'title'", "22001", 1406));
     }
 
     @Test
     void aLostConnectionADeadlockOrAShutdownIsRetried() {
-        assertThat(FailureClassifier.classify(postgres("08006", "connection failure"))).isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(postgres("40P01", "deadlock detected"))).isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(postgres("57P01", "terminating connection due to administrator command")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(postgres("53300", "too many connections"))).isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(postgres("25006", "cannot execute INSERT in a read-only transaction")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new SQLTransientConnectionException("All 8 connections are in use")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new SQLNonTransientConnectionException("Socket fail to connect", "08000")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(postgres("XX000", "internal error")))
-                .as("a class not known here is retried, never taken as the record's fault").isEqualTo(FailureKind.UNAVAILABLE);
+        assertKind(FailureKind.UNAVAILABLE,
+                postgres("08006", "connection failure"),
+                postgres("40P01", "deadlock detected"),
+                postgres("57P01", "terminating connection due to administrator command"),
+                postgres("53300", "too many connections"),
+                postgres("25006", "cannot execute INSERT in a read-only transaction"),
+                new SQLTransientConnectionException("All 8 connections are in use"),
+                new SQLNonTransientConnectionException("Socket fail to connect", "08000"),
+                // A class not known here is retried, never taken as the record's fault.
+                postgres("XX000", "internal error"));
     }
 
     @Test
     void aMissingTableOrARefusedLoginIsConfiguration() {
-        assertThat(FailureClassifier.classify(postgres("42P01", "relation \"activity\" does not exist")))
-                .isEqualTo(FailureKind.CONFIGURATION);
-        assertThat(FailureClassifier.classify(postgres("28P01", "password authentication failed")))
-                .isEqualTo(FailureKind.CONFIGURATION);
-        assertThat(FailureClassifier.classify(postgres("3D000", "database \"culture\" does not exist")))
-                .isEqualTo(FailureKind.CONFIGURATION);
+        assertKind(FailureKind.CONFIGURATION,
+                postgres("42P01", "relation \"activity\" does not exist"),
+                postgres("28P01", "password authentication failed"),
+                postgres("3D000", "database \"culture\" does not exist"));
     }
 
     @Test
     void aBatchFailureIsJudgedByTheDatabasesStateNotByTheDriversWrapper() {
-        BatchUpdateException batch = new BatchUpdateException("Batch entry 0 INSERT INTO activity ... was aborted",
-                "22001", new int[0], postgres("22001", "value too long"));
-        assertThat(FailureClassifier.classify(batch)).isEqualTo(FailureKind.REFUSED);
-        assertThat(FailureClassifier.classify(new IOException("write failed", postgres("23505", "duplicate key"))))
-                .as("an I/O wrapper says less than the database's state inside it").isEqualTo(FailureKind.REFUSED);
+        assertKind(FailureKind.REFUSED,
+                new BatchUpdateException("Batch entry 0 INSERT INTO activity ... was aborted", "22001", new int[0],
+                        postgres("22001", "value too long")),
+                // An I/O wrapper says less than the database's state inside it.
+                new IOException("write failed", postgres("23505", "duplicate key")));
     }
 
     @Test
     void networkFailuresAreRetried() {
-        assertThat(FailureClassifier.classify(new ConnectException("Connection refused"))).isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new HttpTimeoutException("request timed out"))).isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new HttpConnectTimeoutException("HTTP connect timed out")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new UnknownHostException("receiver.example.gov")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new IOException("stream closed"))).isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new UncheckedIOException(new IOException("broken pipe"))))
-                .isEqualTo(FailureKind.UNAVAILABLE);
+        assertKind(FailureKind.UNAVAILABLE,
+                new ConnectException("Connection refused"),
+                new HttpTimeoutException("request timed out"),
+                new HttpConnectTimeoutException("HTTP connect timed out"),
+                new UnknownHostException("receiver.example.gov"),
+                new IOException("stream closed"),
+                new UncheckedIOException(new IOException("broken pipe")));
     }
 
     @Test
     void kafkaFailuresAreSortedByWhatCuresThem() {
-        assertThat(FailureClassifier.classify(new TimeoutException("Timeout expired after 60000ms while awaiting EndTxn")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new NotEnoughReplicasException("in-sync replicas: 1 of 2")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new ProducerFencedException("there is a newer producer with the same transactionalId")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new OutOfOrderSequenceException("the broker received an out of order sequence")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new RecordTooLargeException("the message is 2097152 bytes")))
-                .isEqualTo(FailureKind.REFUSED);
-        assertThat(FailureClassifier.classify(new TopicAuthorizationException(java.util.Set.of("onceonly.rejects"))))
-                .isEqualTo(FailureKind.CONFIGURATION);
-        assertThat(FailureClassifier.classify(new SaslAuthenticationException("Authentication failed: invalid credentials")))
-                .isEqualTo(FailureKind.CONFIGURATION);
-        assertThat(FailureClassifier.classify(new InvalidTopicException("topic name is not valid")))
-                .isEqualTo(FailureKind.CONFIGURATION);
-        assertThat(FailureClassifier.classify(new OffsetOutOfRangeException(Map.of(PARTITION, 42L))))
-                .isEqualTo(FailureKind.CONFIGURATION);
-        assertThat(FailureClassifier.classify(new NoOffsetForPartitionException(PARTITION)))
-                .isEqualTo(FailureKind.CONFIGURATION);
-        assertThat(FailureClassifier.classify(new KafkaException("send failed", new TimeoutException("metadata"))))
-                .as("a plain KafkaException is judged by its cause").isEqualTo(FailureKind.UNAVAILABLE);
+        assertKind(FailureKind.UNAVAILABLE,
+                new TimeoutException("Timeout expired after 60000ms while awaiting EndTxn"),
+                new NotEnoughReplicasException("in-sync replicas: 1 of 2"),
+                new ProducerFencedException("there is a newer producer with the same transactionalId"),
+                new OutOfOrderSequenceException("the broker received an out of order sequence"),
+                // A plain KafkaException is judged by its cause.
+                new KafkaException("send failed", new TimeoutException("metadata")));
+        assertKind(FailureKind.REFUSED, new RecordTooLargeException("the message is 2097152 bytes"));
+        assertKind(FailureKind.CONFIGURATION,
+                new TopicAuthorizationException(java.util.Set.of("onceonly.rejects")),
+                new SaslAuthenticationException("Authentication failed: invalid credentials"),
+                new InvalidTopicException("topic name is not valid"),
+                new OffsetOutOfRangeException(Map.of(PARTITION, 42L)),
+                new NoOffsetForPartitionException(PARTITION));
     }
 
     @Test
     void theHubsOwnExceptionsSayTheirKind() {
-        assertThat(FailureClassifier.classify(new PermanentDeliveryException("Webhook refused the records with HTTP 400")))
-                .isEqualTo(FailureKind.REFUSED);
-        assertThat(FailureClassifier.classify(new InvalidValueException("'2024-13-45' is not a date"))).isEqualTo(FailureKind.REFUSED);
-        assertThat(FailureClassifier.classify(new UnknownCodeException("'9' is not in the code list [1, 2]")))
-                .isEqualTo(FailureKind.REFUSED);
-        assertThat(FailureClassifier.classify(new UnknownResourceException("There is no subscription 'x.y'.")))
-                .isEqualTo(FailureKind.REFUSED);
-        assertThat(FailureClassifier.classify(new SubscriberUnavailableException("Webhook answered HTTP 503")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new SourceReadException("Source x: GET ... had no answer within 30 s")))
-                .isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new ConfigurationException("spec.sink.url is missing.")))
-                .isEqualTo(FailureKind.CONFIGURATION);
-        assertThat(FailureClassifier.classify(new SchemaCatalogException("Schema file cannot be read", List.of("x"))))
-                .isEqualTo(FailureKind.CONFIGURATION);
-        assertThat(FailureClassifier.classify(new LostPositionException("Consumer group g lost its position")))
-                .isEqualTo(FailureKind.CONFIGURATION);
+        assertKind(FailureKind.REFUSED,
+                new PermanentDeliveryException("Webhook refused the records with HTTP 400"),
+                new InvalidValueException("'2024-13-45' is not a date"),
+                new UnknownCodeException("'9' is not in the code list [1, 2]"),
+                new UnknownResourceException("There is no subscription 'x.y'."));
+        assertKind(FailureKind.UNAVAILABLE,
+                new SubscriberUnavailableException("Webhook answered HTTP 503"),
+                new SourceReadException("Source x: GET ... had no answer within 30 s"));
+        assertKind(FailureKind.CONFIGURATION,
+                new ConfigurationException("spec.sink.url is missing."),
+                new SchemaCatalogException("Schema file cannot be read", List.of("x")),
+                new LostPositionException("Consumer group g lost its position"));
     }
 
     @Test
     void theOutermostTypeThatSaysAKindWinsOverWhatItWraps() {
-        PermanentDeliveryException refused = new PermanentDeliveryException("Topic refused a record",
-                new SQLTransientConnectionException("pool exhausted"));
-        assertThat(FailureClassifier.classify(refused)).isEqualTo(FailureKind.REFUSED);
-        assertThat(FailureClassifier.classify(new CamelExecutionException("route failed", null,
-                new ExecutionException(new ConnectException("Connection refused"))))).isEqualTo(FailureKind.UNAVAILABLE);
-        assertThat(FailureClassifier.classify(new IllegalStateException("cannot be written",
-                new TopicAuthorizationException("no WRITE on onceonly.rejects")))).isEqualTo(FailureKind.CONFIGURATION);
+        assertKind(FailureKind.REFUSED, new PermanentDeliveryException("Topic refused a record",
+                new SQLTransientConnectionException("pool exhausted")));
+        assertKind(FailureKind.UNAVAILABLE, new CamelExecutionException("route failed", null,
+                new ExecutionException(new ConnectException("Connection refused"))));
+        assertKind(FailureKind.CONFIGURATION, new IllegalStateException("cannot be written",
+                new TopicAuthorizationException("no WRITE on onceonly.rejects")));
     }
 
     @Test
     void whatNoTypeExplainsIsTheHubsOwnBug() {
-        assertThat(FailureClassifier.classify(new NullPointerException())).isEqualTo(FailureKind.BUG);
-        assertThat(FailureClassifier.classify(new IllegalArgumentException("negative size"))).isEqualTo(FailureKind.BUG);
-        assertThat(FailureClassifier.classify(new IllegalStateException("producer is closed")))
-                .as("a state that does not allow the call now is tried again").isEqualTo(FailureKind.UNAVAILABLE);
+        assertKind(FailureKind.BUG, new NullPointerException(), new IllegalArgumentException("negative size"));
+        // A state that does not allow the call now is tried again.
+        assertKind(FailureKind.UNAVAILABLE, new IllegalStateException("producer is closed"));
     }
 
     @Test
