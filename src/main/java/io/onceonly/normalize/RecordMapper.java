@@ -57,9 +57,9 @@ public final class RecordMapper {
     }
 
     /**
-     * One reason a record cannot be published; value is masked for personal and sensitive fields. The rule is a
-     * short bounded name for what was broken: {@code type} (the domain type refused the value), {@code code-list},
-     * or the JSON Schema keyword (required, format, pattern, ...).
+     * One reason a record is rejected rather than published (a record's fault, not a configuration problem); value
+     * is masked for personal and sensitive fields. The rule is a short bounded name for what was broken: {@code type}
+     * (the domain type refused the value), {@code code-list}, or the JSON Schema keyword (required, format, ...).
      */
     public record Rejection(String field, String value, String reason, String rule) {
         /** The reason as a person reads it: {@code activity_date: '2024-13-45' is not a date in any of [...]}. */

@@ -22,7 +22,7 @@ class FailureDecisionsTest {
             "reads an SQLState class", Pattern.compile("getSQLState\\(\\)\\s*\\.\\s*(substring|startsWith|charAt|equals)"),
             "tells transient SQL errors apart", Pattern.compile("instanceof\\s+(java\\.sql\\.)?SQL(Transient|Recoverable|NonTransient)\\w*Exception"),
             "tells retriable Kafka errors apart", Pattern.compile("RetriableException"),
-            "picks Kafka errors by type", Pattern.compile("(instanceof|catch\\s*\\()\\s*(org\\.apache\\.kafka\\.common\\.errors\\.)?"
+            "picks Kafka errors by type", Pattern.compile("(instanceof\\s*|catch\\s*\\([^)]*)\\b(org\\.apache\\.kafka\\.common\\.errors\\.)?"
                     + "(AuthorizationException|AuthenticationException|RecordTooLargeException|ProducerFencedException"
                     + "|OutOfOrderSequenceException|InvalidTopicException)"),
             "picks network errors by type", Pattern.compile("instanceof\\s+(java\\.net\\.)?(http\\.)?(ConnectException|SocketException"
@@ -66,6 +66,8 @@ class FailureDecisionsTest {
     void theScanSeesADecisionWhenThereIsOne() {
         assertThat(DECISIONS.get("reads an SQLState class").matcher("String c = e.getSQLState().substring(0, 2);").find()).isTrue();
         assertThat(DECISIONS.get("sorts HTTP statuses into classes").matcher("if (status / 100 == 4 && status != 408)").find()).isTrue();
+        assertThat(DECISIONS.get("picks Kafka errors by type").matcher("} catch (InvalidOffsetException | AuthorizationException e) {")
+                .find()).isTrue();
         assertThat(DECISIONS.get("classifies by message text").matcher("e.getMessage().contains(\"code list\")").find()).isTrue();
     }
 }
