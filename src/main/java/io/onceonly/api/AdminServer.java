@@ -17,6 +17,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.onceonly.config.ConfigurationException;
 import io.onceonly.delivery.DeadLetters;
+import io.onceonly.failure.FailureClassifier;
+import io.onceonly.failure.HttpProblem;
 import io.onceonly.registry.RegistryEntry;
 import io.onceonly.registry.ResourceDocument;
 import io.onceonly.registry.ResourceLoader;
@@ -326,12 +328,9 @@ public final class AdminServer implements AutoCloseable {
         }
         try {
             action.run(entry);
-        } catch (IllegalArgumentException e) {
-            json(ctx, 404, problem("Not found", e.getMessage()));
-        } catch (IllegalStateException e) {
-            json(ctx, 503, problem("Not done", e.getMessage()));
         } catch (Exception e) {
-            json(ctx, 503, problem("Not done", e.getMessage()));
+            HttpProblem answer = HttpProblem.of(FailureClassifier.classify(e));
+            json(ctx, answer.status(), problem(answer.title(), e.getMessage()));
         }
     }
 

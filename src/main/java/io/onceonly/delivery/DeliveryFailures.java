@@ -1,34 +1,19 @@
 package io.onceonly.delivery;
 
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
+import io.onceonly.failure.FailureClassifier;
 
 /**
- * The one place that decides whether a failed write is about the record (permanent: dead-letter it, deliver the
- * rest) or about the subscriber's system (transient: retry the whole batch, never dead-letter good records).
+ * What a subscription does with a failed write: a record refused for good (permanent: dead-letter it, deliver the
+ * rest) or anything else, about the subscriber's system (retry the whole batch, never dead-letter good records), as
+ * {@link FailureClassifier} decides.
  */
 public final class DeliveryFailures {
     private DeliveryFailures() {
     }
 
+    /** Whether the record itself is refused (dead-letter it); anything else is retried. The classifier decides. */
     public static boolean isPermanent(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PermanentDeliveryException) {
-                return true;
-            }
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
-                return false;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                // SQLSTATE class 22 = data exception (value too long, bad date), 23 = constraint violated: the record.
-                // Anything else (08 connection, 42 missing table or column, 53 out of resources, 57 shutdown) is
-                // the system or its configuration: retried, and visible in the logs, until someone fixes it.
-                String sqlClass = sql.getSQLState().length() >= 2 ? sql.getSQLState().substring(0, 2) : "";
-                return sqlClass.equals("22") || sqlClass.equals("23");
-            }
-        }
-        return false;
+        return FailureClassifier.isRefused(failure);
     }
 
     /** A reason fit for a dead letter: the failure's own message, without stack or nested noise. */

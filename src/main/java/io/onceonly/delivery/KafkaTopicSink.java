@@ -10,12 +10,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
+import io.onceonly.failure.FailureClassifier;
+import io.onceonly.failure.FailureKind;
 import io.onceonly.kafka.ReliableProducer;
 
 /**
@@ -51,11 +50,12 @@ public final class KafkaTopicSink implements Sink {
             try {
                 ack.get(60, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RecordTooLargeException) {
+                FailureKind kind = FailureClassifier.classify(e.getCause());
+                if (kind == FailureKind.REFUSED) {
                     throw new PermanentDeliveryException("Topic " + topic + " refused a record as too large: "
                             + e.getCause().getMessage(), e.getCause());
                 }
-                if (e.getCause() instanceof AuthorizationException || e.getCause() instanceof InvalidTopicException) {
+                if (kind == FailureKind.CONFIGURATION) {
                     // the hub's configuration or rights, not the record: retried until an operator fixes it
                     throw new IllegalStateException("Topic " + topic + " cannot be written: " + e.getCause().getMessage()
                             + ". Check the topic name and the hub's rights on it.", e.getCause());

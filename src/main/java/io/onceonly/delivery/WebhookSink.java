@@ -21,12 +21,15 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonFormat;
 
+import io.onceonly.failure.FailureClassifier;
+import io.onceonly.failure.FailureKind;
+
 /**
  * POSTs a batch of records to a subscriber's HTTP endpoint as a CloudEvents JSON batch
  * ({@code application/cloudevents-batch+json}), signed as Standard Webhooks sign ({@code webhook-id},
  * {@code webhook-timestamp}, {@code webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>}). Each event
  * keeps the id it got when it was published and {@code webhook-id} is the same for the same batch, so a receiver
- * can drop a redelivery. 4xx answers other than 408 and 429 mean the receiver refuses the content: permanent.
+ * can drop a redelivery. 4xx answers other than 401, 403, 408 and 429 mean the receiver refuses the content: permanent.
  */
 public final class WebhookSink implements Sink {
     public static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
@@ -90,14 +93,16 @@ public final class WebhookSink implements Sink {
         }
         // A refusal's reason goes with the records to the dead letters, so it keeps the receiver's words; a "not now"
         // is logged while the batch is retried, so it keeps only the status.
-        if (status / 100 == 4 && status != 408 && status != 429) {
+        FailureKind kind = FailureClassifier.ofHttpStatus(status);
+        if (kind == FailureKind.REFUSED) {
             String answer = response.body() == null ? "" : response.body();
             String shown = answer.length() > 200 ? answer.substring(0, 200) + "..." : answer;
             throw new PermanentDeliveryException("Webhook " + shownUrl + " refused the records with HTTP " + status + ": '"
                     + shown + "'. Sending them again will not help; fix the records or the receiver, then replay.");
         }
         throw new SubscriberUnavailableException("Webhook " + shownUrl + " answered HTTP " + status + " to a batch of "
-                + records.size() + ". The batch will be retried.");
+                + records.size() + ". The batch will be retried" + (kind == FailureKind.CONFIGURATION
+                ? " until the subscription's url or the receiver's credentials are fixed." : "."));
     }
 
     private HttpResponse<String> post(String batchId, String body) throws IOException, InterruptedException {

@@ -761,7 +761,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     private RegistryEntry entry(String key) {
         RegistryEntry entry = entries.get(key);
         if (entry == null) {
-            throw new IllegalArgumentException("There is no " + key.replace("/", " '") + "'.");
+            throw new io.onceonly.registry.UnknownResourceException("There is no " + key.replace("/", " '") + "'.");
         }
         return entry;
     }

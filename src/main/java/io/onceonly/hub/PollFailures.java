@@ -16,13 +16,13 @@ import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.onceonly.delivery.DeliveryBudget;
+import io.onceonly.failure.FailureClassifier;
+import io.onceonly.failure.FailureKind;
 import io.onceonly.kafka.GroupPositions;
 
 /**
@@ -133,8 +133,12 @@ final class PollFailures extends DefaultKafkaClientFactory implements PollExcept
         public ConsumerRecords<Object, Object> poll(Duration timeout) {
             try {
                 return account == null ? super.poll(timeout) : pollWithinBudget(timeout);
-            } catch (InvalidOffsetException | AuthenticationException | AuthorizationException e) {
-                throw new GroupPollException(group, e);
+            } catch (KafkaException e) {
+                // A lost position or a refused login is fixed by someone, not by polling again.
+                if (FailureClassifier.classify(e) == FailureKind.CONFIGURATION) {
+                    throw new GroupPollException(group, e);
+                }
+                throw e;
             }
         }
 

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.Problem;
 
 /**
  * Refuses to start the hub on a cluster whose topics would acknowledge a record that one broker's loss can still
@@ -61,9 +62,9 @@ public final class DurabilityCheck {
                         .mapToInt(p -> p.replicas().size()).min().orElse(0);
                 durability.put(topic, new TopicDurability(replicas, minIsr == null ? 1 : Integer.parseInt(minIsr.value())));
             }
-            List<String> problems = problems(bootstrap, brokers, durability);
+            List<Problem> problems = problems(bootstrap, brokers, durability);
             if (!problems.isEmpty()) {
-                throw new ConfigurationException("Kafka at " + bootstrap + " would acknowledge records that one broker's "
+                throw ConfigurationException.of("Kafka at " + bootstrap + " would acknowledge records that one broker's "
                         + "loss can take away; the hub does not start", problems);
             }
             LOG.info("Kafka at {}: {} brokers; every topic of the hub has min.insync.replicas >= {}", bootstrap, brokers,
@@ -79,23 +80,23 @@ public final class DurabilityCheck {
     }
 
     /** Every topic whose settings break the promise, with the bad value and the command that fixes it. */
-    public static List<String> problems(String bootstrap, int brokers, Map<String, TopicDurability> topics) {
-        List<String> problems = new ArrayList<>();
+    public static List<Problem> problems(String bootstrap, int brokers, Map<String, TopicDurability> topics) {
+        List<Problem> problems = new ArrayList<>();
         if (brokers <= 1) {
             return problems;
         }
         topics.forEach((topic, d) -> {
             if (d.minInsyncReplicas() < MIN_INSYNC_REPLICAS) {
-                problems.add("topic " + topic + " has min.insync.replicas '" + d.minInsyncReplicas() + "' on a cluster of "
-                        + brokers + " brokers: an acknowledged record may sit on one broker only. Fix: kafka-configs.sh "
-                        + "--bootstrap-server " + bootstrap + " --alter --entity-type topics --entity-name " + topic
-                        + " --add-config min.insync.replicas=" + MIN_INSYNC_REPLICAS
-                        + " (or set it as the brokers' default before the hub creates its topics).");
+                problems.add(Problem.of("topic " + topic + " min.insync.replicas", "is below " + MIN_INSYNC_REPLICAS
+                        + " on a cluster of " + brokers + " brokers, so an acknowledged record may sit on one broker only",
+                        d.minInsyncReplicas(), "Fix: kafka-configs.sh --bootstrap-server " + bootstrap + " --alter "
+                        + "--entity-type topics --entity-name " + topic + " --add-config min.insync.replicas="
+                        + MIN_INSYNC_REPLICAS + " (or set it as the brokers' default before the hub creates its topics)."));
             } else if (d.replicationFactor() < d.minInsyncReplicas()) {
-                problems.add("topic " + topic + " has replication factor '" + d.replicationFactor()
-                        + "' below its min.insync.replicas " + d.minInsyncReplicas() + ": every write would be refused. "
-                        + "Fix: recreate it with onceonly.kafka.replication-factor=3 (or reassign its partitions to "
-                        + "more brokers).");
+                problems.add(Problem.of("topic " + topic + " replication factor", "is below its min.insync.replicas "
+                        + d.minInsyncReplicas() + ", so every write would be refused", d.replicationFactor(),
+                        "Fix: recreate it with onceonly.kafka.replication-factor=3 (or reassign its partitions to "
+                        + "more brokers)."));
             }
         });
         return problems;

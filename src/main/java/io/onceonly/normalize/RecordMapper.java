@@ -57,11 +57,11 @@ public final class RecordMapper {
     }
 
     /**
-     * One reason a record cannot be published; value is masked for personal and sensitive fields. The rule is a
-     * short bounded name for what was broken: {@code type} (the domain type refused the value), {@code code-list},
-     * or the JSON Schema keyword (required, format, pattern, ...).
+     * One reason a record is rejected rather than published (a record's fault, not a configuration problem); value
+     * is masked for personal and sensitive fields. The rule is a short bounded name for what was broken: {@code type}
+     * (the domain type refused the value), {@code code-list}, or the JSON Schema keyword (required, format, ...).
      */
-    public record Problem(String field, String value, String reason, String rule) {
+    public record Rejection(String field, String value, String reason, String rule) {
         /** The reason as a person reads it: {@code activity_date: '2024-13-45' is not a date in any of [...]}. */
         public String message() {
             return field + ": " + reason;
@@ -72,7 +72,7 @@ public final class RecordMapper {
      * The outcome for one record: mapped, or the list of problems. {@code key} is the entity key whenever the key
      * fields themselves were fine, even for a rejected record: the entity still exists at its source.
      */
-    public record Result(Mapped mapped, List<Problem> problems, String key) {
+    public record Result(Mapped mapped, List<Rejection> problems, String key) {
         public boolean accepted() {
             return mapped != null;
         }
@@ -112,13 +112,13 @@ public final class RecordMapper {
     /** Maps a raw record whose column names are matched without regard to case. */
     public Result map(Map<String, ?> raw) {
         ObjectNode record = JSON.createObjectNode();
-        List<Problem> problems = new ArrayList<>();
+        List<Rejection> problems = new ArrayList<>();
         for (Field f : fields.values()) {
             Object value = extract(f.mapping(), raw);
             long size = oversize(value);
             if (size > 0) {
                 // Never parsed or matched against a pattern: a value this large is a mistake, not data to clean.
-                problems.add(new Problem(f.name(), size + " bytes", "is " + size + " bytes, over the limit of "
+                problems.add(new Rejection(f.name(), size + " bytes", "is " + size + " bytes, over the limit of "
                         + MAX_FIELD_BYTES + " bytes for one value. Shorten it in the source system", "field-too-large"));
                 continue;
             }
@@ -133,7 +133,7 @@ public final class RecordMapper {
                 String hidden = normalized instanceof String text ? Text.hiddenCharacter(text) : null;
                 if (hidden != null) {
                     String shown = f.sensitivity().masked() ? f.sensitivity().mask((String) normalized) : (String) normalized;
-                    problems.add(new Problem(f.name(), shown, "has an invisible or control character, " + hidden
+                    problems.add(new Rejection(f.name(), shown, "has an invisible or control character, " + hidden
                             + ". Remove it in the source system; the hub does not alter text", "invisible-character"));
                     continue;
                 }
@@ -143,12 +143,12 @@ public final class RecordMapper {
                 String shown = f.sensitivity().masked() ? f.sensitivity().mask(text) : text;
                 // Domain types mask what they know is personal; this also covers any other masked field.
                 String reason = f.sensitivity().masked() ? e.getMessage().replace(text, shown) : e.getMessage();
-                problems.add(new Problem(f.name(), shown, reason, e.getMessage().contains("is not in the code list") ? "code-list" : "type"));
+                problems.add(new Rejection(f.name(), shown, reason, e instanceof UnknownCodeException ? "code-list" : "type"));
             }
         }
         if (problems.isEmpty()) {
             for (Violation v : schema.validate(record)) {
-                problems.add(new Problem(v.field(), v.value(), stripFieldPrefix(v.field(), v.message()), v.rule()));
+                problems.add(new Rejection(v.field(), v.value(), stripFieldPrefix(v.field(), v.message()), v.rule()));
             }
         }
         if (!problems.isEmpty()) {
@@ -156,7 +156,7 @@ public final class RecordMapper {
         }
         byte[] json = json(record);
         if (json.length > MAX_RECORD_BYTES) {
-            return new Result(null, List.of(new Problem("(record)", json.length + " bytes", "is " + json.length
+            return new Result(null, List.of(new Rejection("(record)", json.length + " bytes", "is " + json.length
                     + " bytes as JSON, over the limit of " + MAX_RECORD_BYTES + " bytes for one record. Split what it "
                     + "holds, or shorten its longest values in the source system", "record-too-large")), key(record));
         }
@@ -180,7 +180,7 @@ public final class RecordMapper {
         return size > MAX_FIELD_BYTES ? size : 0;
     }
 
-    private String keyDespite(ObjectNode record, List<Problem> problems) {
+    private String keyDespite(ObjectNode record, List<Rejection> problems) {
         for (String k : schema.keyFields()) {
             if (!record.hasNonNull(k) || problems.stream().anyMatch(p -> p.field().equals(k))) {
                 return null;
@@ -270,7 +270,7 @@ public final class RecordMapper {
         if (values.containsValue(code)) {
             return code;
         }
-        throw new InvalidValueException("'" + code + "' is not in the code list " + values.keySet());
+        throw new UnknownCodeException("'" + code + "' is not in the code list " + values.keySet());
     }
 
     private static void put(ObjectNode record, String name, Object value) {

@@ -12,6 +12,8 @@ import java.util.Set;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
+import io.onceonly.failure.SqlStates;
+
 /**
  * A failure as a log may show it: where it happened and what kind of error it was, without the original messages,
  * which may quote a record's values (a database's "Key (id)=(...)", a driver's batch entry with its parameters, a
@@ -108,7 +110,7 @@ public final class RedactedException extends Exception implements LogSafe {
         StringBuilder d = new StringBuilder();
         if (sql.getSQLState() != null) {
             d.append(" SQLState ").append(sql.getSQLState());
-            String meaning = sqlStateClass(sql.getSQLState());
+            String meaning = SqlStates.meaning(sql.getSQLState());
             if (meaning != null) {
                 d.append(" (").append(meaning).append(')');
             }
@@ -131,24 +133,5 @@ public final class RedactedException extends Exception implements LogSafe {
         if (name != null && !name.isEmpty()) {
             d.append(", ").append(what).append(' ').append(name);
         }
-    }
-
-    /** What the class of an SQLState (its first two characters, SQL standard and PostgreSQL) says happened. */
-    private static String sqlStateClass(String sqlState) {
-        String sqlClass = sqlState.length() >= 2 ? sqlState.substring(0, 2) : sqlState;
-        return switch (sqlClass) {
-            case "08" -> "the connection failed";
-            case "22" -> "a value does not fit the column's type or size";
-            case "23" -> "a constraint refused the row";
-            case "25" -> sqlState.equals("25006") ? "the database accepts only reads (read-only)"
-                    : "the transaction's state does not allow the statement";
-            case "28" -> "the login was refused";
-            case "40" -> "the transaction was rolled back";
-            case "42" -> "a table or column is missing, or access is denied";
-            case "53" -> "the database is out of resources";
-            case "57" -> "the database is shutting down or cancelled the statement";
-            case "P0" -> "a trigger or function in the database raised an error";
-            default -> null;
-        };
     }
 }

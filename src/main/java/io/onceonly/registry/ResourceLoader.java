@@ -67,14 +67,16 @@ public final class ResourceLoader {
     /** The resource documents of every {@code *.yaml} file directly in {@code dir}, not yet checked. */
     public static List<ResourceDocument> read(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new ConfigurationException("Connectors folder " + dir.toAbsolutePath()
-                    + " does not exist. Create it, or set onceonly.connectors-dir (ONCEONLY_CONNECTORS_DIR).");
+            throw ConfigurationException.of("Connectors cannot be loaded", List.of(Problem.of("onceonly.connectors-dir",
+                    "is not a folder", dir.toAbsolutePath(), "Create it, or set onceonly.connectors-dir "
+                    + "(ONCEONLY_CONNECTORS_DIR) to the folder of resources.")));
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
         } catch (IOException e) {
-            throw new ConfigurationException("Connectors folder " + dir + " cannot be read: " + e.getMessage());
+            throw ConfigurationException.of("Connectors cannot be loaded", List.of(Problem.of("onceonly.connectors-dir",
+                    "cannot be read (" + e.getClass().getSimpleName() + ")", dir, "Check that the hub may read the folder.")));
         }
         List<String> problems = new ArrayList<>();
         List<ResourceDocument> docs = new ArrayList<>();
@@ -172,7 +174,8 @@ public final class ResourceLoader {
         List<ResourceDocument> result = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {
             if (!docs.get(i).isObject()) {
-                problems.add(name + ": document " + (i + 1) + " is not a resource (apiVersion, kind, metadata, spec).");
+                problems.add(name + ": " + new Problem("document " + (i + 1), "is not a resource", null,
+                        "Write a mapping with apiVersion, kind, metadata and spec."));
                 continue;
             }
             result.add(new ResourceDocument(docs.size() > 1 ? name + " (document " + (i + 1) + ")" : name, file,

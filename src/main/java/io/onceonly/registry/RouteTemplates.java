@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.Problem;
 
 /**
  * The connector types found in routes/: reads each YAML route template's id and declared parameters, so that
@@ -33,11 +34,12 @@ public final class RouteTemplates {
 
     public static RouteTemplates load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new ConfigurationException("Route templates folder " + dir.toAbsolutePath()
-                    + " does not exist. Set onceonly.home (or ONCEONLY_HOME) to the OnceOnly directory, or onceonly.routes-dir.");
+            throw ConfigurationException.of("Route templates cannot be loaded", List.of(Problem.of("onceonly.routes-dir",
+                    "is not a folder", dir.toAbsolutePath(), "Set onceonly.home (or ONCEONLY_HOME) to the OnceOnly "
+                    + "directory, or onceonly.routes-dir to the folder of route templates.")));
         }
         Map<String, RouteTemplate> templates = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         YAMLMapper yaml = new YAMLMapper();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
@@ -45,7 +47,7 @@ public final class RouteTemplates {
                 try {
                     root = yaml.readTree(file.toFile());
                 } catch (IOException e) {
-                    problems.add(file + ": not valid YAML: " + e.getMessage());
+                    problems.add(new Problem(file.toString(), "is not valid YAML", null, e.getMessage()));
                     continue;
                 }
                 for (JsonNode item : root) {
@@ -55,7 +57,7 @@ public final class RouteTemplates {
                     }
                     String id = t.path("id").asText(null);
                     if (id == null) {
-                        problems.add(file + ": a routeTemplate has no id. Give it one such as source-jdbc or sink-http.");
+                        problems.add(Problem.missing(file + ": routeTemplate.id", "Give it one such as source-jdbc or sink-http."));
                         continue;
                     }
                     Map<String, RouteTemplate.Parameter> params = new LinkedHashMap<>();
@@ -66,15 +68,17 @@ public final class RouteTemplates {
                         params.put(name, new RouteTemplate.Parameter(name, def, p.path("description").asText(""), secret));
                     }
                     if (templates.put(id, new RouteTemplate(id, file, t.path("description").asText(""), params)) != null) {
-                        problems.add(file + ": route template '" + id + "' is defined twice. Template ids are unique.");
+                        problems.add(Problem.of(file + ": routeTemplate.id", "is defined twice", id,
+                                "Template ids are unique: rename one of them."));
                     }
                 }
             }
         } catch (IOException e) {
-            throw new ConfigurationException("Route templates folder " + dir + " cannot be read: " + e.getMessage());
+            throw ConfigurationException.of("Route templates cannot be loaded", List.of(Problem.of("onceonly.routes-dir",
+                    "cannot be read (" + e.getClass().getSimpleName() + ")", dir, "Check that the hub may read the folder.")));
         }
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("Route templates in " + dir + " have problems", problems);
+            throw ConfigurationException.of("Route templates in " + dir + " have problems", problems);
         }
         return new RouteTemplates(dir, templates);
     }

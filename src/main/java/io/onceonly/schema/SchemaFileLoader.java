@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.onceonly.config.Problem;
+
 /**
  * Reads one schema file and checks it against JSON Schema 2020-12 and the catalog's own rules, reporting each problem
  * with what to fix.
@@ -86,14 +88,14 @@ final class SchemaFileLoader {
         Consumer<String> problem = p -> found.add(where + ": " + p);
 
         if (!DIALECT.equals(doc.path("$schema").asText(null))) {
-            problem.accept("\"$schema\" is not JSON Schema 2020-12: '" + doc.path("$schema").asText("") + "'. Set "
-                    + "\"$schema\": \"" + DIALECT + "\".");
+            problem.accept(Problem.of("\"$schema\"", "is not JSON Schema 2020-12", doc.path("$schema").asText(""),
+                    "Set \"$schema\": \"" + DIALECT + "\".").render());
         }
         boolean metaValid = checkMetaSchema(doc, problem);
         URI uri = checkId(doc, expected, problem);
         if (!"object".equals(doc.path("type").asText(null))) {
-            problem.accept("\"type\" is not 'object': '" + doc.path("type") + "'. A shared schema describes one "
-                    + "record, a JSON object: set \"type\": \"object\".");
+            problem.accept(Problem.of("\"type\"", "is not 'object'", doc.path("type"), "A shared schema describes one "
+                    + "record, a JSON object: set \"type\": \"object\".").render());
         }
         JsonNode additional = doc.get("additionalProperties");
         if (additional == null || !additional.isBoolean() || additional.booleanValue()) {
@@ -104,9 +106,9 @@ final class SchemaFileLoader {
         checkBilingual("the schema", doc, problem);
         String owner = doc.path("x-owner").asText(null);
         if (owner == null || !SchemaId.NAME.matcher(owner).matches()) {
-            problem.accept("\"x-owner\" is missing or not a department name: '" + doc.path("x-owner").asText("")
-                    + "'. Name the department that is the authoritative source, in kebab-case, for example "
-                    + "\"x-owner\": \"township\".");
+            problem.accept(Problem.of("\"x-owner\"", "is missing or not a department name", doc.path("x-owner").asText(""),
+                    "Name the department that is the authoritative source, in kebab-case, for example "
+                    + "\"x-owner\": \"township\".").render());
         }
 
         Map<String, SchemaField> fields = new LinkedHashMap<>();
@@ -123,8 +125,8 @@ final class SchemaFileLoader {
         }
         for (String name : required) {
             if (!properties.has(name)) {
-                problem.accept("required field '" + name + "' is not declared in \"properties\". Declare it or "
-                        + "remove it from \"required\".");
+                problem.accept(new Problem("required field '" + name + "'", "is not declared in \"properties\"", null,
+                        "Declare it or remove it from \"required\".").render());
             }
         }
         List<String> keyFields = checkKey(doc, properties, required, problem);
@@ -132,9 +134,9 @@ final class SchemaFileLoader {
         if (doc.has("x-compatibility")) {
             compatibility = Compatibility.fromAnnotation(doc.get("x-compatibility").asText());
             if (compatibility == null) {
-                problem.accept("\"x-compatibility\" is not a compatibility mode: '" + doc.get("x-compatibility")
-                        .asText() + "'. Use one of " + List.of(Compatibility.values()) + ", or leave it out for "
-                        + Compatibility.DEFAULT + ".");
+                problem.accept(Problem.of("\"x-compatibility\"", "is not a compatibility mode",
+                        doc.get("x-compatibility").asText(), "Use one of " + List.of(Compatibility.values())
+                        + ", or leave it out for " + Compatibility.DEFAULT + ".").render());
             }
         }
 
@@ -175,17 +177,17 @@ final class SchemaFileLoader {
         String fix = "Set \"$id\" to the schema's URI ending in '" + suffix + "', for example "
                 + "\"https://onceonly.io/schemas" + suffix + "\".";
         if (id == null) {
-            problem.accept("\"$id\" is missing. " + fix);
+            problem.accept(Problem.missing("\"$id\"", fix).render());
             return null;
         }
         try {
             URI uri = new URI(id);
             if (!uri.isAbsolute() || uri.getRawFragment() != null || !id.endsWith(suffix)) {
-                problem.accept("\"$id\" does not match the file name: '" + id + "'. " + fix);
+                problem.accept(Problem.of("\"$id\"", "does not match the file name", id, fix).render());
             }
             return uri;
         } catch (URISyntaxException e) {
-            problem.accept("\"$id\" is not a URI: '" + id + "'. " + fix);
+            problem.accept(Problem.of("\"$id\"", "is not a URI", id, fix).render());
             return null;
         }
     }
@@ -193,21 +195,22 @@ final class SchemaFileLoader {
     private SchemaField field(String name, JsonNode spec, boolean required, Consumer<String> problem) {
         String where = "field '" + name + "'";
         if (!spec.isObject()) {
-            problem.accept(where + " is not a schema object. Declare it as {\"type\": ..., \"x-sensitivity\": ...}.");
+            problem.accept(new Problem(where, "is not a schema object", null,
+                    "Declare it as {\"type\": ..., \"x-sensitivity\": ...}.").render());
             return null;
         }
         JsonNode type = spec.get("type");
         if (type == null || !type.isTextual()) {
-            problem.accept(where + " has no single \"type\": '" + (type == null ? "absent" : type) + "'. Give it one "
+            problem.accept(Problem.of(where, "has no single \"type\"", type == null ? "absent" : type, "Give it one "
                     + "type (string, integer, number, boolean, object or array); leave an optional field out of "
-                    + "the record instead of sending null.");
+                    + "the record instead of sending null.").render());
         }
         JsonNode sensitivityNode = spec.get("x-sensitivity");
         Sensitivity sensitivity = sensitivityNode == null ? null : Sensitivity.fromAnnotation(sensitivityNode.asText());
         if (sensitivity == null) {
-            problem.accept(where + " has no valid \"x-sensitivity\": '" + (sensitivityNode == null ? "absent"
-                    : sensitivityNode.asText()) + "'. Set one of public, internal, personal, sensitive (ID numbers, "
-                    + "health and location are sensitive; names and phone numbers personal).");
+            problem.accept(Problem.of(where, "has no valid \"x-sensitivity\"", sensitivityNode == null ? "absent"
+                    : sensitivityNode.asText(), "Set one of public, internal, personal, sensitive (ID numbers, "
+                    + "health and location are sensitive; names and phone numbers personal).").render());
         }
         checkBilingual(where, spec, problem);
         return new SchemaField(name, type == null ? null : type.asText(), spec.path("format").asText(null),
@@ -220,8 +223,8 @@ final class SchemaFileLoader {
         JsonNode key = doc.get("x-key");
         List<String> keyFields = strings(key);
         if (key == null || !key.isArray() || keyFields.isEmpty() || keyFields.size() != key.size()) {
-            problem.accept("\"x-key\" is missing or not a list of field names: '" + (key == null ? "absent" : key)
-                    + "'. Name the fields that identify the entity, for example \"x-key\": [\"activity_id\"].");
+            problem.accept(Problem.of("\"x-key\"", "is missing or not a list of field names", key == null ? "absent" : key,
+                    "Name the fields that identify the entity, for example \"x-key\": [\"activity_id\"].").render());
             return keyFields;
         }
         Set<String> seen = new HashSet<>();
@@ -229,12 +232,12 @@ final class SchemaFileLoader {
             if (!seen.add(name)) {
                 problem.accept("\"x-key\" names '" + name + "' twice. Name each key field once.");
             } else if (!properties.has(name)) {
-                problem.accept("key field '" + name + "' is not declared in \"properties\". Declare it, or fix "
-                        + "\"x-key\".");
+                problem.accept(new Problem("key field '" + name + "'", "is not declared in \"properties\"", null,
+                        "Declare it, or fix \"x-key\".").render());
             } else {
                 if (!required.contains(name)) {
-                    problem.accept("key field '" + name + "' is not required. Add it to \"required\": a record "
-                            + "without its key cannot be identified.");
+                    problem.accept(new Problem("key field '" + name + "'", "is not required", null, "Add it to "
+                            + "\"required\": a record without its key cannot be identified.").render());
                 }
                 String type = properties.path(name).path("type").asText("");
                 if (!KEY_TYPES.contains(type)) {
@@ -251,8 +254,8 @@ final class SchemaFileLoader {
         for (String keyword : List.of("title", "description")) {
             String text = spec.path(keyword).asText("");
             if (!hasLatin(text) || !hasHan(text)) {
-                problem.accept(what + " has no bilingual \"" + keyword + "\": '" + text + "'. Write it in English "
-                        + "and Chinese, for example \"Venue / 举办地点\".");
+                problem.accept(Problem.of(what, "has no bilingual \"" + keyword + "\"", text, "Write it in English "
+                        + "and Chinese, for example \"Venue / 举办地点\".").render());
             }
         }
     }

@@ -186,7 +186,7 @@ public final class FileIntake {
                 "record", Long.toString(index)));
         String id = fileName + ":" + row.position();
         return row.ok() ? new RawRecord(id, row.columns(), position)
-                : RawRecord.unreadable(id, position, new RecordMapper.Problem("(row " + row.position() + ")", "",
+                : RawRecord.unreadable(id, position, new RecordMapper.Rejection("(row " + row.position() + ")", "",
                 row.problem(), "unreadable"));
     }
 
@@ -212,7 +212,7 @@ public final class FileIntake {
                 if (rejects.size() < REJECTS_IN_REPORT) {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("record", reject.raw().sourceRecordId());
-                    item.put("reasons", reject.problems().stream().map(RecordMapper.Problem::message).toList());
+                    item.put("reasons", reject.problems().stream().map(RecordMapper.Rejection::message).toList());
                     rejects.add(item);
                 }
             }

@@ -45,6 +45,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.onceonly.failure.FailureClassifier;
+import io.onceonly.failure.FailureKind;
 import io.onceonly.normalize.RecordMapper;
 
 /**
@@ -188,7 +190,7 @@ final class HttpSourceReader implements SourceReader {
         String place = "page " + page.number() + " #" + (i + 1);
         if (columns == null) {
             String value = element.toString();
-            return RawRecord.unreadable(place, position, new RecordMapper.Problem("record",
+            return RawRecord.unreadable(place, position, new RecordMapper.Rejection("record",
                     value.length() > SHOWN_VALUE_CHARS ? value.substring(0, SHOWN_VALUE_CHARS) + "..." : value,
                     "is " + kind(element) + ", not a JSON object of fields (" + place + " of the poll, at "
                             + settings.recordsPointer() + "/" + i + " in the response). Fix it at the source; "
@@ -377,7 +379,7 @@ final class HttpSourceReader implements SourceReader {
                     : "Check the secret that spec.from.authToken references (sent in header " + settings.authHeader()
                     + ") and that it may read this API. Retried on every poll."));
         }
-        if (status == 408 || status == 429 || status >= 500) {
+        if (status / 100 != 2 && FailureClassifier.ofHttpStatus(status) == FailureKind.UNAVAILABLE) {
             Optional<Instant> retryAt = retryAfter(response.headers().firstValue("Retry-After"), clock.instant());
             retryAt.ifPresent(at -> notBefore = at);
             throw new SourceReadException(what + " answered HTTP " + status + ". " + retryAt

@@ -52,7 +52,7 @@ public final class MessageIntake {
             batch = PushedRecords.batch(records, idField, "message " + messageId);
         } catch (IllegalArgumentException unreadable) {
             List<RawRecord> one = new ArrayList<>();
-            one.add(RawRecord.unreadable("message " + messageId, null, new io.onceonly.normalize.RecordMapper.Problem(
+            one.add(RawRecord.unreadable("message " + messageId, null, new io.onceonly.normalize.RecordMapper.Rejection(
                     "(record)", "", unreadable.getMessage(), "unreadable")));
             batch = RawBatch.incremental(one, false);
         }

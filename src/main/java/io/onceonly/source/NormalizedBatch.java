@@ -24,6 +24,6 @@ public record NormalizedBatch(
     }
 
     /** A record that cannot be published, with every reason. */
-    public record Reject(RawRecord raw, List<RecordMapper.Problem> problems) {
+    public record Reject(RawRecord raw, List<RecordMapper.Rejection> problems) {
     }
 }

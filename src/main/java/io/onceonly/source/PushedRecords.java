@@ -29,7 +29,7 @@ public final class PushedRecords {
                                              SourcePipeline.Processed processed) {
         Map<RawRecord, String> published = new IdentityHashMap<>();
         processed.batch().published().forEach(p -> published.put(p.raw(), p.mapped().key()));
-        Map<RawRecord, List<RecordMapper.Problem>> rejected = new IdentityHashMap<>();
+        Map<RawRecord, List<RecordMapper.Rejection>> rejected = new IdentityHashMap<>();
         processed.batch().rejected().forEach(r -> rejected.put(r.raw(), r.problems()));
         List<Map<String, Object>> results = new ArrayList<>();
         for (int i = 0; i < batch.records().size(); i++) {

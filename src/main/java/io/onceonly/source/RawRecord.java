@@ -10,14 +10,14 @@ import io.onceonly.normalize.RecordMapper;
  * such a record is rejected with that reason and never mapped.
  */
 public record RawRecord(String sourceRecordId, Map<String, Object> columns, SourcePosition position,
-                        RecordMapper.Problem unreadable) {
+                        RecordMapper.Rejection unreadable) {
 
     public RawRecord(String sourceRecordId, Map<String, Object> columns, SourcePosition position) {
         this(sourceRecordId, columns, position, null);
     }
 
     /** A record the reader could not take apart into fields; it ends as a reject with this problem. */
-    public static RawRecord unreadable(String sourceRecordId, SourcePosition position, RecordMapper.Problem problem) {
+    public static RawRecord unreadable(String sourceRecordId, SourcePosition position, RecordMapper.Rejection problem) {
         return new RawRecord(sourceRecordId, Map.of(), position, problem);
     }
 }

@@ -336,7 +336,7 @@ public final class SourcePipeline implements AutoCloseable {
         Map<String, Integer> rejectedByRule = new TreeMap<>();
         for (NormalizedBatch.Reject r : batch.rejected()) {
             recentRejects.add(new RecentRejects.Reject(source.name(), source.metadata().department(),
-                    r.raw().sourceRecordId(), String.join("; ", r.problems().stream().map(RecordMapper.Problem::message).toList()),
+                    r.raw().sourceRecordId(), String.join("; ", r.problems().stream().map(RecordMapper.Rejection::message).toList()),
                     Instant.now()));
             // One reason class per rejected record: the rule of its first problem.
             rejectedByRule.merge(r.problems().get(0).rule(), 1, Integer::sum);

@@ -15,9 +15,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +24,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
+import io.onceonly.failure.FailureClassifier;
 import io.onceonly.kafka.ReliableProducer;
 import io.onceonly.kafka.Topics;
 import io.onceonly.registry.SourceResource;
@@ -108,27 +106,19 @@ final class SourcePublisher implements AutoCloseable {
             }
             io.onceonly.ops.CrashPoint.reached("before-publish-commit");
             p.commitTransaction();
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-            // Fatal for this producer: another instance took over or the cluster refused us. Start afresh next time.
-            closeProducer();
-            throw e;
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            // The commit (or a send) outlasted the publish timeout: whether the transaction commits is not known yet,
-            // and this producer can only retry that commit (abort and begin throw IllegalStateException). A new
-            // producer with the same transactional id makes the coordinator finish or abort it; the batch comes again
-            // from the unchanged position, so at worst it is in Kafka twice, never lost.
-            closeProducer();
-            throw e;
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
+            // Replaced, the transaction the producer left open is finished or aborted by the coordinator when the
+            // next producer with its id starts; the batch comes again from the unchanged position, so at worst it is
+            // in Kafka twice, never lost.
+            if (FailureClassifier.producerMustBeReplaced(e)) {
+                closeProducer();
+                throw e;
+            }
             try {
                 p.abortTransaction();
             } catch (KafkaException | IllegalStateException abortFailed) {
                 closeProducer();
             }
-            throw e;
-        } catch (IllegalStateException e) {
-            // The producer is in a state no further call gets it out of; start afresh next time.
-            closeProducer();
             throw e;
         }
     }

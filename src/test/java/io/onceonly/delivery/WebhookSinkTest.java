@@ -88,6 +88,16 @@ class WebhookSinkTest {
     }
 
     @Test
+    void aRefusedCredentialIsRetriedUntilFixedNotDeadLettered() throws Exception {
+        answers.addAll(List.of(401, 403));
+        WebhookSink sink = new WebhookSink(serve(), Duration.ofSeconds(5), null);
+        assertThatThrownBy(() -> sink.write(batch())).isInstanceOf(SubscriberUnavailableException.class)
+                .hasMessageContaining("HTTP 401").hasMessageContaining("credentials are fixed");
+        assertThatThrownBy(() -> sink.write(batch())).isInstanceOf(SubscriberUnavailableException.class)
+                .hasMessageContaining("HTTP 403");
+    }
+
+    @Test
     void aClientErrorIsPermanentButTimeoutAndTooManyRequestsAreNot() throws Exception {
         answers.addAll(List.of(400, 408, 500));
         WebhookSink sink = new WebhookSink(serve(), Duration.ofSeconds(5), null);

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.onceonly.config.Problem;
 import io.onceonly.kafka.DurabilityCheck.TopicDurability;
 
 class DurabilityCheckTest {
@@ -22,15 +23,15 @@ class DurabilityCheckTest {
         topics.put("onceonly.cultural-activity.v1", new TopicDurability(3, 1));
         topics.put("onceonly.offsets", new TopicDurability(3, 2));
         topics.put("onceonly.rejects", new TopicDurability(1, 2));
-        assertThat(DurabilityCheck.problems("b:9092", 3, topics))
+        assertThat(DurabilityCheck.problems("b:9092", 3, topics)).extracting(Problem::render)
                 .containsExactly(
-                        "topic onceonly.cultural-activity.v1 has min.insync.replicas '1' on a cluster of 3 brokers: an "
-                                + "acknowledged record may sit on one broker only. Fix: kafka-configs.sh --bootstrap-server "
+                        "topic onceonly.cultural-activity.v1 min.insync.replicas is below 2 on a cluster of 3 brokers, so an "
+                                + "acknowledged record may sit on one broker only: '1'. Fix: kafka-configs.sh --bootstrap-server "
                                 + "b:9092 --alter --entity-type topics --entity-name onceonly.cultural-activity.v1 "
                                 + "--add-config min.insync.replicas=2 (or set it as the brokers' default before the hub "
                                 + "creates its topics).",
-                        "topic onceonly.rejects has replication factor '1' below its min.insync.replicas 2: every write "
-                                + "would be refused. Fix: recreate it with onceonly.kafka.replication-factor=3 (or "
+                        "topic onceonly.rejects replication factor is below its min.insync.replicas 2, so every write "
+                                + "would be refused: '1'. Fix: recreate it with onceonly.kafka.replication-factor=3 (or "
                                 + "reassign its partitions to more brokers).");
     }
 }

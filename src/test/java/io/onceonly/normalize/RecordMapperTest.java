@@ -84,7 +84,7 @@ class RecordMapperTest {
                     + "Shorten it in the source system");
         });
         row.put("HDMC", "长".repeat(RecordMapper.MAX_FIELD_BYTES / 3)); // within the limit: the schema's maxLength decides
-        assertThat(mapper.map(row).problems()).extracting(RecordMapper.Problem::rule).containsExactly("maxLength");
+        assertThat(mapper.map(row).problems()).extracting(RecordMapper.Rejection::rule).containsExactly("maxLength");
     }
 
     @Test
@@ -135,9 +135,9 @@ class RecordMapperTest {
         row.put("ZZDM", "12320115466002378A");
         RecordMapper.Result result = mapper.map(row);
         assertThat(result.accepted()).isFalse();
-        assertThat(result.problems()).extracting(RecordMapper.Problem::field)
+        assertThat(result.problems()).extracting(RecordMapper.Rejection::field)
                 .containsExactlyInAnyOrder("activity_date", "category", "organizer_id");
-        assertThat(result.problems()).extracting(RecordMapper.Problem::message)
+        assertThat(result.problems()).extracting(RecordMapper.Rejection::message)
                 .contains("activity_date: '2024-13-45' is not a date in any of [yyyyMMdd, yyyy年M月d日]",
                         "category: '42' is not in the code list [01, 03]");
     }
@@ -147,7 +147,7 @@ class RecordMapperTest {
         Map<String, Object> row = row();
         row.put("HDMC", "   ");
         RecordMapper.Result result = mapper.map(row);
-        assertThat(result.problems()).extracting(RecordMapper.Problem::field).containsExactly("title");
+        assertThat(result.problems()).extracting(RecordMapper.Rejection::field).containsExactly("title");
     }
 
     @Test
@@ -176,7 +176,7 @@ class RecordMapperTest {
         Map<String, Object> row = new HashMap<>(Map.of("ID", "a-1", "T", "讲座", "ZZDM", "９１３５０１００m０００１００y４３"));
         assertThat(plain.map(row).mapped().record().path("organizer_id").asText()).isEqualTo("91350100M000100Y43");
         row.put("ZZDM", "91350100M000100Y44");
-        assertThat(plain.map(row).problems()).extracting(RecordMapper.Problem::message)
+        assertThat(plain.map(row).problems()).extracting(RecordMapper.Rejection::message)
                 .containsExactly("organizer_id: '91350100M000100Y44' is not a unified social credit code: the check character does not match");
     }
 
@@ -232,7 +232,7 @@ class RecordMapperTest {
         record.put("detail", Map.of("subtitle", "x"));
         record.put("place", "文化广场");
         RecordMapper.Result result = nestedMapper().map(record);
-        assertThat(result.problems()).extracting(RecordMapper.Problem::field).contains("title");
+        assertThat(result.problems()).extracting(RecordMapper.Rejection::field).contains("title");
         assertThat(result.mapped()).isNull();
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonPointer;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.Problem;
 
 /**
  * Options of a file source, from {@code spec.from} of a Source resource.
@@ -36,9 +37,9 @@ public record FileFormatOptions(String format, String encoding, String delimiter
         delimiter = delimiter == null || delimiter.isEmpty() ? "auto" : delimiter;
         sheet = sheet == null ? "" : sheet;
         recordsPointer = recordsPointer == null ? "" : recordsPointer.trim();
-        List<String> problems = problems(format, encoding, delimiter, recordsPointer, maxRecordBytes);
+        List<Problem> problems = problems(format, encoding, delimiter, recordsPointer, maxRecordBytes);
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("File source options are not valid", problems);
+            throw ConfigurationException.of("File source options are not valid", problems);
         }
     }
 
@@ -52,7 +53,7 @@ public record FileFormatOptions(String format, String encoding, String delimiter
      * route and are left alone. All bad options are reported together.
      */
     public static FileFormatOptions from(Map<String, String> options) {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         String format = lower(options.get("format"), "auto");
         String encoding = lower(options.get("encoding"), "auto");
         String delimiter = options.getOrDefault("delimiter", "auto");
@@ -64,8 +65,8 @@ public record FileFormatOptions(String format, String encoding, String delimiter
             switch (headerText.trim().toLowerCase(Locale.ROOT)) {
                 case "true", "yes" -> header = true;
                 case "false", "no" -> header = false;
-                default -> problems.add("spec.from.header is '" + headerText
-                        + "'. Use true when the first row names the columns, false when it is data.");
+                default -> problems.add(Problem.of("spec.from.header", "is not true or false", headerText,
+                        "Use true when the first row names the columns, false when it is data."));
             }
         }
         long maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
@@ -79,13 +80,13 @@ public record FileFormatOptions(String format, String encoding, String delimiter
         }
         if (maxRecordBytes <= 0) {
             // Reported here with the text as written; the placeholder below keeps the other checks going.
-            problems.add("spec.from.maxRecordBytes is '" + maxText + "'. Use a whole number of bytes above 0, "
-                    + "for example 1048576 for 1 MiB.");
+            problems.add(Problem.of("spec.from.maxRecordBytes", "is not a size in bytes", maxText,
+                    "Use a whole number of bytes above 0, for example 1048576 for 1 MiB."));
             maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
         }
         problems.addAll(problems(format, encoding, delimiter, pointer, maxRecordBytes));
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("File source options are not valid", problems);
+            throw ConfigurationException.of("File source options are not valid", problems);
         }
         return new FileFormatOptions(format, encoding, delimiter, header, options.getOrDefault("sheet", ""), pointer,
                 maxRecordBytes);
@@ -99,32 +100,33 @@ public record FileFormatOptions(String format, String encoding, String delimiter
         return delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab") ? '\t' : delimiter.charAt(0);
     }
 
-    private static List<String> problems(String format, String encoding, String delimiter, String pointer,
-                                         long maxRecordBytes) {
-        List<String> problems = new ArrayList<>();
+    private static List<Problem> problems(String format, String encoding, String delimiter, String pointer,
+                                          long maxRecordBytes) {
+        List<Problem> problems = new ArrayList<>();
         if (!FORMATS.contains(format)) {
-            problems.add("spec.from.format is '" + format + "'. Use one of " + String.join(", ", FORMATS)
-                    + " (auto goes by the file extension).");
+            problems.add(Problem.of("spec.from.format", "is not a file format the hub reads", format, "Use one of "
+                    + String.join(", ", FORMATS) + " (auto goes by the file extension)."));
         }
         if (!ENCODINGS.contains(encoding)) {
-            problems.add("spec.from.encoding is '" + encoding + "'. Use one of " + String.join(", ", ENCODINGS)
-                    + " (gb18030 also reads GBK and GB2312 files).");
+            problems.add(Problem.of("spec.from.encoding", "is not an encoding the hub reads", encoding, "Use one of "
+                    + String.join(", ", ENCODINGS) + " (gb18030 also reads GBK and GB2312 files)."));
         }
         boolean oneChar = delimiter.length() == 1 && "\"\r\n".indexOf(delimiter.charAt(0)) < 0;
         if (!delimiter.equals("auto") && !oneChar && !delimiter.equals("\\t") && !delimiter.equalsIgnoreCase("tab")) {
-            problems.add("spec.from.delimiter is '" + delimiter + "'. Use auto, one character such as ; or |, "
-                    + "or \\t for tab (not a quote or a line break).");
+            problems.add(Problem.of("spec.from.delimiter", "is not one character", delimiter, "Use auto, one character "
+                    + "such as ; or |, or \\t for tab (not a quote or a line break)."));
         }
         if (!pointer.isEmpty()) {
             try {
                 JsonPointer.compile(pointer);
             } catch (IllegalArgumentException e) {
-                problems.add("spec.from.recordsPointer is '" + pointer + "'. Write a JSON Pointer starting with /, "
-                        + "for example /data/items, or leave it empty when the document is the array.");
+                problems.add(Problem.of("spec.from.recordsPointer", "is not a JSON Pointer", pointer, "Write a JSON "
+                        + "Pointer starting with /, for example /data/items, or leave it empty when the document is the array."));
             }
         }
         if (maxRecordBytes <= 0) {
-            problems.add("spec.from.maxRecordBytes is '" + maxRecordBytes + "'. Use a whole number of bytes above 0.");
+            problems.add(Problem.of("spec.from.maxRecordBytes", "is not a size in bytes", maxRecordBytes,
+                    "Use a whole number of bytes above 0."));
         }
         return problems;
     }
