@@ -115,6 +115,17 @@ final class ApiTestServer implements AutoCloseable {
                 """.formatted(name, department);
     }
 
+    /** What every fake shares: a registry in memory and the calls the API made, in order. */
+    abstract static class FakeRegistry implements RegistryView {
+        Map<String, RegistryEntry> entries = new LinkedHashMap<>();
+        final List<String> calls = new java.util.ArrayList<>();
+
+        @Override
+        public Map<String, RegistryEntry> entries() {
+            return entries;
+        }
+    }
+
     /** The registry of a fake: entries made from resource texts, by key. */
     static Map<String, RegistryEntry> registry(String... resources) {
         Map<String, RegistryEntry> entries = new LinkedHashMap<>();

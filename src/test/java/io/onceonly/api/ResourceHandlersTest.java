@@ -5,7 +5,6 @@ import static io.onceonly.api.ApiTestServer.OPERATOR;
 import static io.onceonly.api.ApiTestServer.TOWNSHIP_A;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,16 +19,9 @@ import io.onceonly.registry.ResourceKey;
 
 class ResourceHandlersTest {
     /** A registry in memory that records what the API asked of it. */
-    static final class FakeResources implements ResourceOperations {
-        Map<String, RegistryEntry> entries;
+    static final class FakeResources extends ApiTestServer.FakeRegistry implements ResourceOperations {
         List<String> problems = List.of();
         RuntimeException failure;
-        final List<String> calls = new ArrayList<>();
-
-        @Override
-        public Map<String, RegistryEntry> entries() {
-            return entries;
-        }
 
         @Override
         public List<String> apply(ResourceDocument doc, String by) {

@@ -5,7 +5,6 @@ import static io.onceonly.api.ApiTestServer.OPERATOR;
 import static io.onceonly.api.ApiTestServer.TOWNSHIP_A;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,22 +15,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.onceonly.registry.RegistryEntry;
 
 class SourceHandlersTest {
     static final String PUSH_TOKEN = "the-push-token";
 
     /** Sources in memory: positions, rejects and pushes recorded. */
-    static final class FakeSources implements SourceOperations {
-        Map<String, RegistryEntry> entries;
+    static final class FakeSources extends ApiTestServer.FakeRegistry implements SourceOperations {
         Set<String> pushSources = new HashSet<>();
         UnavailableException unavailable;
-        final List<String> calls = new ArrayList<>();
-
-        @Override
-        public Map<String, RegistryEntry> entries() {
-            return entries;
-        }
 
         @Override
         public Map<String, String> position(String source) {

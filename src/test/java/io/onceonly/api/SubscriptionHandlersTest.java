@@ -6,7 +6,6 @@ import static io.onceonly.api.ApiTestServer.TOWNSHIP_A;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,19 +16,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.delivery.DeadLetters;
 import io.onceonly.delivery.DeliveryRecord;
-import io.onceonly.registry.RegistryEntry;
 
 class SubscriptionHandlersTest {
     /** One subscription with one dead letter; the replay takes it or fails as a test says. */
-    static final class FakeSubscriptions implements SubscriptionOperations {
-        Map<String, RegistryEntry> entries;
+    static final class FakeSubscriptions extends ApiTestServer.FakeRegistry implements SubscriptionOperations {
         List<DeadLetters.DeadLetter> letters;
         Exception replayFailure;
-
-        @Override
-        public Map<String, RegistryEntry> entries() {
-            return entries;
-        }
 
         @Override
         public List<DeadLetters.DeadLetter> deadLetters(String subscription) {
