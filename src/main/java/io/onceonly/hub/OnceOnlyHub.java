@@ -1,10 +1,8 @@
 package io.onceonly.hub;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +24,6 @@ import io.onceonly.delivery.DeadLetters;
 import io.onceonly.delivery.DeliveryBudget;
 import io.onceonly.kafka.DurabilityCheck;
 import io.onceonly.kafka.EmbeddedKafkaBroker;
-import io.onceonly.kafka.TopicAdmin;
 import io.onceonly.kafka.Topics;
 import io.onceonly.ops.HubMetrics;
 import io.onceonly.ops.RecentRejects;
@@ -39,7 +36,6 @@ import io.onceonly.registry.ResourceKey;
 import io.onceonly.registry.ResourceLoader;
 import io.onceonly.registry.RouteTemplates;
 import io.onceonly.schema.SchemaCatalog;
-import io.onceonly.schema.SharedSchema;
 
 /**
  * A running hub, assembled and closed in order: the embedded broker (only when no cluster is configured), Camel,
@@ -133,7 +129,7 @@ public final class OnceOnlyHub implements AutoCloseable {
         Main main = new Main();
         OnceOnlyHub hub = new OnceOnlyHub(settings, broker, bootstrap, catalog, templates, files, main);
         try {
-            DurabilityCheck.verify(bootstrap, hub.createTopics());
+            DurabilityCheck.verify(bootstrap, HubTopics.create(bootstrap, hub.topics, catalog, settings));
             hub.startCamel(properties);
             // HTTP first: orchestrators see the instance live, and not ready until the registry has been read.
             hub.startHttp();
@@ -143,26 +139,6 @@ public final class OnceOnlyHub implements AutoCloseable {
             throw e;
         }
         return hub;
-    }
-
-    /** Creates the topics the hub needs and returns every name, for the durability check. */
-    private List<String> createTopics() {
-        Set<TopicAdmin.TopicSpec> specs = new LinkedHashSet<>();
-        // Every schema's topic, so a source or subscription registered later through the API has its topic.
-        for (SharedSchema schema : catalog.all()) {
-            specs.add(new TopicAdmin.TopicSpec(topics.schema(schema.id().name(), schema.id().version()),
-                    settings.kafkaPartitions(), false));
-        }
-        specs.add(new TopicAdmin.TopicSpec(topics.rejects(), settings.kafkaPartitions(), false));
-        specs.add(new TopicAdmin.TopicSpec(topics.deliveries(), settings.kafkaPartitions(), false));
-        specs.add(new TopicAdmin.TopicSpec(topics.deadLetters(), settings.kafkaPartitions(), true));
-        specs.add(new TopicAdmin.TopicSpec(topics.offsets(), 1, true));
-        specs.add(new TopicAdmin.TopicSpec(topics.registry(), 1, true));
-        specs.add(new TopicAdmin.TopicSpec(topics.audit(), 1, false));
-        specs.add(new TopicAdmin.TopicSpec(topics.status(), 1, true));
-        specs.add(new TopicAdmin.TopicSpec(topics.sourceAssignments(), SourceAssignment.PARTITIONS, false));
-        TopicAdmin.ensure(bootstrap, settings.kafkaReplicationFactor(), specs);
-        return specs.stream().map(TopicAdmin.TopicSpec::name).toList();
     }
 
     private void startCamel(Map<String, String> properties) throws Exception {
