@@ -22,10 +22,6 @@ final class ApiAccess {
         void run(RegistryEntry entry) throws Exception;
     }
 
-    AccessTokens tokens() {
-        return tokens;
-    }
-
     /** The handler in front of every {@code /api/v1} route: 403 when the API is closed, 401 without a valid token. */
     void authorize(RoutingContext ctx) {
         if (!tokens.any()) {

@@ -56,8 +56,8 @@ public final class OnceOnlyHub implements AutoCloseable {
     private final DeliveryBudget deliveryBudget;
     private final HubMetrics metrics = new HubMetrics();
     private final RouteFailures routeFailures = new RouteFailures();
-    // Probes wait 3-5 s on their own futures; placing a subscription's group may wait out a broker restart.
-    private final Admin kafkaAdmin;
+    /** Made once Camel runs, as the last thing before the HTTP server; null until then. */
+    private volatile Admin kafkaAdmin;
     private final Reconciler reconciler;
     private final RouteStatus routeStatus;
     private final HubOperations operations;
@@ -83,15 +83,17 @@ public final class OnceOnlyHub implements AutoCloseable {
         this.main = main;
         this.instanceId = settings.instanceId() == null || settings.instanceId().isBlank()
                 ? hostName() + ":" + settings.httpPort() : settings.instanceId();
-        this.kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000));
         RecentRejects recentRejects = new RecentRejects();
-        RouteStarter routes = new RouteStarter(settings, bootstrap, topics, catalog, main::getCamelContext, kafkaAdmin,
+        RouteStarter routes = new RouteStarter(settings, bootstrap, topics, catalog, main::getCamelContext, this::kafkaAdmin,
                 metrics, recentRejects, routeFailures, instanceId);
         this.reconciler = new Reconciler(catalog, templates, routes, metrics, this::statusOf);
-        this.routeStatus = new RouteStatus(reconciler, main::getCamelContext, kafkaAdmin, topics, metrics, routeFailures, instanceId);
+        this.routeStatus = new RouteStatus(reconciler, main::getCamelContext, this::kafkaAdmin, topics, metrics, routeFailures, instanceId);
         this.operations = new HubOperations(reconciler, routeStatus, bootstrap, topics, catalog, templates,
                 main::getCamelContext, metrics, recentRejects, settings.sourceBatchSize());
+    }
+
+    private Admin kafkaAdmin() {
+        return kafkaAdmin;
     }
 
     private String statusOf(ResourceKey key) {
@@ -131,6 +133,9 @@ public final class OnceOnlyHub implements AutoCloseable {
         try {
             DurabilityCheck.verify(bootstrap, HubTopics.create(bootstrap, hub.topics, catalog, settings));
             hub.startCamel(properties);
+            // Probes wait 3-5 s on their own futures; placing a subscription's group may wait out a broker restart.
+            hub.kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000));
             // HTTP first: orchestrators see the instance live, and not ready until the registry has been read.
             hub.startHttp();
             hub.startRegistry();
@@ -285,7 +290,9 @@ public final class OnceOnlyHub implements AutoCloseable {
         if (http != null) {
             http.close();
         }
-        kafkaAdmin.close(Duration.ofSeconds(5));
+        if (kafkaAdmin != null) {
+            kafkaAdmin.close(Duration.ofSeconds(5));
+        }
         try {
             main.stop();
         } catch (Exception e) {

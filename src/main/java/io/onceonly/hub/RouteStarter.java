@@ -47,7 +47,7 @@ final class RouteStarter {
     private final Topics topics;
     private final SchemaCatalog catalog;
     private final Supplier<CamelContext> camel;
-    private final Admin kafkaAdmin;
+    private final Supplier<Admin> kafkaAdmin;
     private final HubMetrics metrics;
     private final RecentRejects recentRejects;
     private final RouteFailures routeFailures;
@@ -61,7 +61,7 @@ final class RouteStarter {
     private HttpClient webhookClient;
 
     RouteStarter(HubSettings settings, String bootstrap, Topics topics, SchemaCatalog catalog, Supplier<CamelContext> camel,
-                 Admin kafkaAdmin, HubMetrics metrics, RecentRejects recentRejects, RouteFailures routeFailures,
+                 Supplier<Admin> kafkaAdmin, HubMetrics metrics, RecentRejects recentRejects, RouteFailures routeFailures,
                  String instanceId) {
         this.settings = settings;
         this.bootstrap = bootstrap;
@@ -141,7 +141,7 @@ final class RouteStarter {
         String topic = topics.schema(sub.schema().name(), sub.schema().version());
         try {
             // The hub places a new group itself; the route runs with auto.offset.reset=none (see GroupPositions).
-            GroupPositions.prepare(kafkaAdmin, topics.subscriptionGroup(sub.name()), topic,
+            GroupPositions.prepare(kafkaAdmin.get(), topics.subscriptionGroup(sub.name()), topic,
                     sub.start() == SubscriptionResource.Start.EARLIEST);
             camel.getRegistry().bind(bean, delivery);
             deliveries.put(sub.name(), delivery);

@@ -32,14 +32,14 @@ final class RouteStatus implements HealthProbe {
 
     private final Reconciler reconciler;
     private final Supplier<CamelContext> camel;
-    private final Admin kafkaAdmin;
+    private final Supplier<Admin> kafkaAdmin;
     private final Topics topics;
     private final HubMetrics metrics;
     private final RouteFailures routeFailures;
     private final String instanceId;
     private volatile StatusReporter statusReporter;
 
-    RouteStatus(Reconciler reconciler, Supplier<CamelContext> camel, Admin kafkaAdmin, Topics topics, HubMetrics metrics,
+    RouteStatus(Reconciler reconciler, Supplier<CamelContext> camel, Supplier<Admin> kafkaAdmin, Topics topics, HubMetrics metrics,
                 RouteFailures routeFailures, String instanceId) {
         this.reconciler = reconciler;
         this.camel = camel;
@@ -110,7 +110,7 @@ final class RouteStatus implements HealthProbe {
     @Override
     public boolean kafkaReachable() {
         try {
-            return !kafkaAdmin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+            return !kafkaAdmin.get().describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
         } catch (Exception e) {
             return false;
         }
@@ -151,14 +151,14 @@ final class RouteStatus implements HealthProbe {
             }
             try {
                 String topic = topics.schema(sub.schema().name(), sub.schema().version());
-                var committed = kafkaAdmin.listConsumerGroupOffsets(topics.subscriptionGroup(sub.name()))
+                var committed = kafkaAdmin.get().listConsumerGroupOffsets(topics.subscriptionGroup(sub.name()))
                         .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-                var partitions = kafkaAdmin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
+                var partitions = kafkaAdmin.get().describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
                         .get(topic).partitions().stream()
                         .map(p -> new TopicPartition(topic, p.partition())).toList();
                 Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
                 partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-                var ends = kafkaAdmin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                var ends = kafkaAdmin.get().listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                         .all().get(5, TimeUnit.SECONDS);
                 long lag = 0;
                 for (var tp : partitions) {
