@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.onceonly.config.ConfigurationException;
 import io.onceonly.config.HubSettings;
-import io.onceonly.hub.OnceOnlyHub;
+import io.onceonly.hub.CatalogLoader;
 import io.onceonly.registry.ResourceDocument;
 import io.onceonly.registry.ResourceLoader;
 import io.onceonly.registry.RouteTemplates;
@@ -158,7 +158,7 @@ final class ApplyCommand implements Callable<Integer> {
     /** The same checks `onceonly validate` makes, on these documents alone. */
     private List<Outcome> check(List<ResourceDocument> docs) {
         HubSettings settings = config.settings();
-        SchemaCatalog catalog = OnceOnlyHub.loadCatalog(settings);
+        SchemaCatalog catalog = CatalogLoader.load(settings);
         RouteTemplates templates = RouteTemplates.load(settings.routesDir());
         ResourceLoader.Checked checked = ResourceLoader.checkEach(docs, catalog, templates);
         return docs.stream().map(doc -> {

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import io.onceonly.config.ConfigurationException;
 import io.onceonly.config.HubSettings;
 import io.onceonly.demo.Demo;
+import io.onceonly.hub.CatalogLoader;
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.ops.RedactedException;
 import io.onceonly.registry.Registrations;
@@ -156,7 +157,7 @@ public final class OnceOnlyCommand implements Runnable {
         @Override
         public Integer call() {
             HubSettings settings = options.settings();
-            SchemaCatalog catalog = OnceOnlyHub.loadCatalog(settings);
+            SchemaCatalog catalog = CatalogLoader.load(settings);
             RouteTemplates templates = RouteTemplates.load(settings.routesDir());
             Registrations regs = ResourceLoader.load(settings.connectorsDir(), catalog, templates);
             System.out.println("OK: " + catalog.all().size() + " schema version(s), " + templates.ids().size()
@@ -187,7 +188,7 @@ public final class OnceOnlyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            SchemaCatalog catalog = OnceOnlyHub.loadCatalog(options.settings());
+            SchemaCatalog catalog = CatalogLoader.load(options.settings());
             for (SharedSchema s : catalog.all()) {
                 long personal = s.fields().values().stream().filter(f -> f.sensitivity() == Sensitivity.PERSONAL).count();
                 long sensitive = s.fields().values().stream().filter(f -> f.sensitivity() == Sensitivity.SENSITIVE).count();

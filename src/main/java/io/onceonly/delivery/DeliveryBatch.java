@@ -13,7 +13,7 @@ public record DeliveryBatch(List<DeliveryRecord> records, int filtered, Runnable
     }
 
     /** Gives the batch's records back to the budget: it is committed, or it failed and will be polled again. */
-    void settle(boolean failed) {
+    void releaseBudget(boolean failed) {
         if (budget != null) {
             if (failed) {
                 budget.releaseAll();

@@ -106,7 +106,7 @@ public final class SubscriptionDelivery implements AutoCloseable {
         } catch (Exception e) {
             // The batch is retried while its records stay in memory; they no longer count against the other
             // subscriptions' budget, so a subscriber that is down does not hold up the rest.
-            batch.settle(true);
+            batch.releaseBudget(true);
             throw RedactedException.of("Subscription " + name() + " could not deliver " + position(batch.records()), e,
                     "The batch is tried again with backoff; nothing is committed before it is delivered.");
         }
@@ -210,11 +210,11 @@ public final class SubscriptionDelivery implements AutoCloseable {
         try {
             batch.commit().run();
         } catch (RuntimeException e) {
-            batch.settle(true);
+            batch.releaseBudget(true);
             throw RedactedException.of("Subscription " + name() + " could not commit " + position(batch.records()), e,
                     "The batch is delivered again after a restart; subscribers' writes are idempotent.");
         }
-        batch.settle(false);
+        batch.releaseBudget(false);
         if (!batch.records().isEmpty()) {
             LOG.info("Subscription {}: delivered {}{}", subscription.name(), batch.records().size(),
                     batch.filtered() > 0 ? ", not selected by where " + batch.filtered() : "");

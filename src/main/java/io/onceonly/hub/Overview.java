@@ -10,9 +10,12 @@ import java.util.TreeMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.onceonly.api.SubscriptionOperations;
 import io.onceonly.delivery.DeadLetters;
 import io.onceonly.ops.HubMetrics;
 import io.onceonly.ops.RecentRejects;
+import io.onceonly.registry.Registrations;
+import io.onceonly.registry.ResourceKey;
 import io.onceonly.registry.SourceResource;
 import io.onceonly.registry.SubscriptionResource;
 
@@ -25,12 +28,13 @@ final class Overview {
     private Overview() {
     }
 
-    static Map<String, Object> of(OnceOnlyHub hub, HubMetrics metrics, RecentRejects rejects) {
+    static Map<String, Object> of(Registrations registrations, RouteStatus status, SubscriptionOperations subscriptions,
+                                  HubMetrics metrics, RecentRejects rejects) {
         PrometheusMeterRegistry registry = metrics.registry();
         Map<String, Department> departments = new TreeMap<>();
         long shared = 0;
         long deliveries = 0;
-        for (SourceResource s : hub.registrations().sources()) {
+        for (SourceResource s : registrations.sources()) {
             long published = count(registry, "onceonly.source.records", "source", s.name(), "published");
             long unchanged = count(registry, "onceonly.source.records", "source", s.name(), "unchanged");
             long rejected = count(registry, "onceonly.source.records", "source", s.name(), "rejected");
@@ -39,7 +43,7 @@ final class Overview {
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("name", s.name());
             source.put("schema", s.schema().toString());
-            source.put("status", hub.status("source." + s.name()));
+            source.put("status", status.status(ResourceKey.source(s.name())));
             source.put("published", published);
             source.put("unchanged", unchanged);
             source.put("rejected", rejected);
@@ -49,16 +53,16 @@ final class Overview {
             shared += published;
         }
         List<Map<String, Object>> deadLetters = new ArrayList<>();
-        for (SubscriptionResource s : hub.registrations().subscriptions()) {
+        for (SubscriptionResource s : registrations.subscriptions()) {
             long delivered = count(registry, "onceonly.delivery.records", "subscription", s.name(), "delivered")
                     + count(registry, "onceonly.delivery.records", "subscription", s.name(), "replayed");
             Gauge lag = registry.find("onceonly.delivery.lag").tag("subscription", s.name()).gauge();
-            List<DeadLetters.DeadLetter> pending = hub.deadLetters(s.name());
+            List<DeadLetters.DeadLetter> pending = subscriptions.deadLetters(s.name());
             Map<String, Object> sub = new LinkedHashMap<>();
             sub.put("name", s.name());
             sub.put("schema", s.schema().toString());
             sub.put("sink", s.type());
-            sub.put("status", hub.status("subscription." + s.name()));
+            sub.put("status", status.status(ResourceKey.subscription(s.name())));
             sub.put("delivered", delivered);
             sub.put("lag", lag == null ? null : (long) lag.value());
             sub.put("deadLetters", pending.size());

@@ -1,2 +1,5 @@
-/** The hub assembled: broker, catalog, registrations and Camel routes started and stopped together. */
+/**
+ * The hub assembled and run: startup and shutdown, the reconciler that keeps routes in line with the registry, route
+ * status and lag, and the operations the admin API calls.
+ */
 package io.onceonly.hub;

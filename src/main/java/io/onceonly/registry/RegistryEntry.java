@@ -23,6 +23,10 @@ public record RegistryEntry(ObjectNode resource, boolean paused, int generation,
         return document().key();
     }
 
+    public ResourceKey resourceKey() {
+        return document().resourceKey();
+    }
+
     public RegistryEntry withPaused(boolean paused, String by) {
         return new RegistryEntry(resource, paused, generation, by, Instant.now(), origin);
     }

@@ -24,6 +24,10 @@ public record ResourceDocument(String where, Path file, ObjectNode document) {
 
     /** {@code Source/township-a.activities}: unique in the registry. */
     public String key() {
-        return kind() + "/" + name();
+        return resourceKey().toString();
+    }
+
+    public ResourceKey resourceKey() {
+        return new ResourceKey(kind(), name());
     }
 }

@@ -21,7 +21,6 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.kafka.TopicReader;
 import io.onceonly.kafka.Topics;
@@ -46,7 +45,6 @@ import io.onceonly.schema.SharedSchema;
  */
 public final class SourcePipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourcePipeline.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Retrying in place and then polling again re-reads from the committed position, so a failure skips nothing. */
     private static final String RETRIED = "Tried again with backoff, then at the next poll; nothing is skipped.";
     /** Below this many records a batch is mapped on the calling thread: splitting it would cost more than it saves. */
@@ -354,16 +352,7 @@ public final class SourcePipeline implements AutoCloseable {
         if (restored) {
             return;
         }
-        TopicReader.readToEnd(bootstrap, topics.offsets(), r -> {
-            if (source.name().equals(r.key())) {
-                try {
-                    position = r.value() == null ? null : JSON.readValue(r.value(), SourcePosition.class);
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException("Stored position of source " + source.name() + " at "
-                            + r.topic() + "/" + r.partition() + "@" + r.offset() + " cannot be read. Reset the source's progress.", e);
-                }
-            }
-        });
+        position = new SourcePositions(bootstrap, topics).read(source.name());
         String ceSource = source.ceSource();
         TopicReader.readToEnd(bootstrap, publisher.topic(), r -> {
             if (r.value() == null) {
