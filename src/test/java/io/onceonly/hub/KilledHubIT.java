@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.HubProcess;
 import io.onceonly.testing.SharedKafkaBroker;
 import io.onceonly.testing.SourceTable;
@@ -50,10 +50,10 @@ class KilledHubIT {
         String sinkTable = TestDatabases.uniqueName("it_sink");
         webhook = new WebhookReceiver();
         Path connectors = Files.createDirectories(dir.resolve("connectors"));
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "propaganda.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", sinkTable));
-        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", webhook.url()));
-        String prefix = HubFixture.uniquePrefix();
+        source.source("township-x.activities").writeTo(connectors, "source.yaml");
+        SourceTable.mariaDbSubscription("propaganda-dept.activities", sinkTable).writeTo(connectors, "propaganda.yaml");
+        SourceTable.webhookSubscription("culture-bureau.activities", webhook.url()).writeTo(connectors, "culture.yaml");
+        String prefix = HubExtension.uniquePrefix();
         Map<String, String> env = new HashMap<>();
         env.put("ONCEONLY_KAFKA_BOOTSTRAP", SharedKafkaBroker.bootstrapServers());
         env.put("ONCEONLY_TOPIC_PREFIX", prefix);
