@@ -43,9 +43,7 @@ class AdminApiIT {
         source = new SourceTable();
         webhook = fixture.webhook();
         sinkTable = TestDatabases.uniqueName("it_sink");
-        fixture.write("source.yaml", source.source("township-x.activities"));
-        fixture.write("propaganda.yaml", SourceTable.mariaDbSubscription("propaganda-dept.activities", sinkTable));
-        fixture.write("culture.yaml", SourceTable.webhookSubscription("culture-bureau.activities", webhook.url()));
+        source.writeWithSubscribers(fixture.connectors(), sinkTable, webhook.url());
     }
 
     private void startHub(String token) throws Exception {

@@ -50,9 +50,7 @@ class DeadLetterIT {
         source = new SourceTable();
         webhook = fixture.webhook();
         webhook.refuseWhen(e -> e.path("data").path("title").asText().contains("待审"));
-        fixture.write("source.yaml", source.source("township-x.activities"));
-        fixture.write("propaganda.yaml", SourceTable.mariaDbSubscription(MARIADB_SUB, sinkTable));
-        fixture.write("culture.yaml", SourceTable.webhookSubscription(WEBHOOK_SUB, webhook.url()));
+        source.writeWithSubscribers(fixture.connectors(), sinkTable, webhook.url());
     }
 
     @Test

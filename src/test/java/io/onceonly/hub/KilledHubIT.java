@@ -50,18 +50,11 @@ class KilledHubIT {
         String sinkTable = TestDatabases.uniqueName("it_sink");
         webhook = new WebhookReceiver();
         Path connectors = Files.createDirectories(dir.resolve("connectors"));
-        source.source("township-x.activities").writeTo(connectors, "source.yaml");
-        SourceTable.mariaDbSubscription("propaganda-dept.activities", sinkTable).writeTo(connectors, "propaganda.yaml");
-        SourceTable.webhookSubscription("culture-bureau.activities", webhook.url()).writeTo(connectors, "culture.yaml");
+        source.writeWithSubscribers(connectors, sinkTable, webhook.url());
         String prefix = HubExtension.uniquePrefix();
-        Map<String, String> env = new HashMap<>();
-        env.put("ONCEONLY_KAFKA_BOOTSTRAP", SharedKafkaBroker.bootstrapServers());
-        env.put("ONCEONLY_TOPIC_PREFIX", prefix);
-        env.put("ONCEONLY_CONNECTORS_DIR", connectors.toAbsolutePath().toString());
+        Map<String, String> env = HubProcess.environment(SharedKafkaBroker.bootstrapServers(), prefix, connectors);
         env.put("ONCEONLY_SOURCE_BATCH_SIZE", "15");
         env.put("ONCEONLY_DELIVERY_BATCH_SIZE", "20");
-        env.put("ONCEONLY_DELIVERY_POLL_TIMEOUT", "200ms");
-        env.put("ONCEONLY_HTTP_PORT", "0");
         Path log = dir.resolve("hub.log");
 
         CompletableFuture<Void> clerk = CompletableFuture.runAsync(() -> {

@@ -108,13 +108,9 @@ class MultiInstanceIT {
         for (String instance : List.of("hub-a", "hub-b")) {
             int port = freePort();
             ports.put(instance, port);
-            Map<String, String> env = new HashMap<>();
-            env.put("ONCEONLY_KAFKA_BOOTSTRAP", SharedKafkaBroker.bootstrapServers());
-            env.put("ONCEONLY_TOPIC_PREFIX", prefix);
-            env.put("ONCEONLY_CONNECTORS_DIR", connectors.toAbsolutePath().toString());
+            Map<String, String> env = HubProcess.environment(SharedKafkaBroker.bootstrapServers(), prefix, connectors);
             env.put("ONCEONLY_SOURCE_BATCH_SIZE", "10");
             env.put("ONCEONLY_DELIVERY_BATCH_SIZE", "20");
-            env.put("ONCEONLY_DELIVERY_POLL_TIMEOUT", "200ms");
             env.put("ONCEONLY_HTTP_PORT", Integer.toString(port));
             env.put("ONCEONLY_INSTANCE_ID", instance);
             env.put("ONCEONLY_API_OPERATOR_TOKEN", TOKEN);

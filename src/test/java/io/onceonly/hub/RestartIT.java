@@ -38,9 +38,7 @@ class RestartIT {
         SourceTable source = new SourceTable();
         String sinkTable = TestDatabases.uniqueName("it_sink");
         webhook = fixture.webhook();
-        fixture.write("source.yaml", source.source("township-x.activities"));
-        fixture.write("propaganda.yaml", SourceTable.mariaDbSubscription("propaganda-dept.activities", sinkTable));
-        fixture.write("culture.yaml", SourceTable.webhookSubscription("culture-bureau.activities", webhook.url()));
+        source.writeWithSubscribers(fixture.connectors(), sinkTable, webhook.url());
         // Small batches, so the restart falls between many source transactions and sink commits.
         fixture.setting("onceonly.source.batch-size", "20").setting("onceonly.delivery.batch-size", "25");
 

@@ -28,9 +28,7 @@ class SubscriberOutageIT {
         webhook = fixture.webhook();
         // More failures than the delivery route's in-place retries (5): the batch must be polled again, not skipped.
         webhook.failNext(8);
-        fixture.write("source.yaml", source.source("township-x.activities"));
-        fixture.write("propaganda.yaml", SourceTable.mariaDbSubscription("propaganda-dept.activities", sinkTable));
-        fixture.write("culture.yaml", SourceTable.webhookSubscription("culture-bureau.activities", webhook.url()));
+        source.writeWithSubscribers(fixture.connectors(), sinkTable, webhook.url());
         for (int id = 1; id <= 5; id++) {
             source.insert(id, "活动" + id, "20240305");
         }

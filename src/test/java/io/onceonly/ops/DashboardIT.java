@@ -60,10 +60,7 @@ class DashboardIT {
         SourceTable source = new SourceTable();
         webhook = fixture.webhook();
         webhook.refuseWhen(e -> e.path("data").path("title").asText().contains("待审"));
-        fixture.write("source.yaml", source.source("township-x.activities"));
-        fixture.write("propaganda.yaml", SourceTable.mariaDbSubscription("propaganda-dept.activities",
-                TestDatabases.uniqueName("it_sink")));
-        fixture.write("culture.yaml", SourceTable.webhookSubscription("culture-bureau.activities", webhook.url()));
+        source.writeWithSubscribers(fixture.connectors(), TestDatabases.uniqueName("it_sink"), webhook.url());
         source.insert(1, "春节文艺汇演", "20240210");
         source.insert(2, "待审：非遗剪纸作品展", "20240305");
         hub = fixture.setting("onceonly.api.operator-token", TOKEN).start();

@@ -36,9 +36,7 @@ class MetricsIT {
         SourceTable source = new SourceTable();
         String sinkTable = TestDatabases.uniqueName("it_sink");
         webhook = fixture.webhook();
-        fixture.write("source.yaml", source.source("township-x.activities"));
-        fixture.write("propaganda.yaml", SourceTable.mariaDbSubscription("propaganda-dept.activities", sinkTable));
-        fixture.write("culture.yaml", SourceTable.webhookSubscription("culture-bureau.activities", webhook.url()));
+        source.writeWithSubscribers(fixture.connectors(), sinkTable, webhook.url());
         source.insert(1, "春节文艺汇演", "20240210");
         source.insert(2, "非遗剪纸作品展", "2024-13-45");
         source.insert(3, "全民健身广场舞比赛", "20240420");

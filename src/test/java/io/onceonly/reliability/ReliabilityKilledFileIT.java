@@ -99,13 +99,9 @@ class ReliabilityKilledFileIT {
                 .start("earliest")
                 .to("jdbc", "url", TestDatabases.POSTGRES_URL, "table", table)
                 .writeTo(connectors, "sink.yaml");
-        Map<String, String> env = new HashMap<>();
-        env.put("ONCEONLY_KAFKA_BOOTSTRAP", SharedKafkaBroker.bootstrapServers());
-        env.put("ONCEONLY_TOPIC_PREFIX", prefix);
-        env.put("ONCEONLY_CONNECTORS_DIR", connectors.toString());
+        Map<String, String> env = HubProcess.environment(SharedKafkaBroker.bootstrapServers(), prefix, connectors);
         env.put("ONCEONLY_SOURCE_BATCH_SIZE", Integer.toString(BATCH));
         env.put("ONCEONLY_DELIVERY_BATCH_SIZE", "50");
-        env.put("ONCEONLY_DELIVERY_POLL_TIMEOUT", "200ms");
         env.put("ONCEONLY_HTTP_PORT", Integer.toString(freePort()));
         Path log = dir.resolve("hub.log");
 

@@ -116,12 +116,9 @@ final class Scenario implements AutoCloseable {
         subscription("archive.activities", "archive", POSTGRES_FIELDS)
                 .to("jdbc", "url", pgSinkUrl, "table", pgSinkTable, "timeout", PG_SINK_TIMEOUT.toSeconds() + "s")
                 .writeTo(connectors, "pg.yaml");
-        env.put("ONCEONLY_KAFKA_BOOTSTRAP", bootstrap);
-        env.put("ONCEONLY_TOPIC_PREFIX", prefix);
-        env.put("ONCEONLY_CONNECTORS_DIR", connectors.toAbsolutePath().toString());
+        env.putAll(HubProcess.environment(bootstrap, prefix, connectors));
         env.put("ONCEONLY_SOURCE_BATCH_SIZE", "20");
         env.put("ONCEONLY_DELIVERY_BATCH_SIZE", "25");
-        env.put("ONCEONLY_DELIVERY_POLL_TIMEOUT", "200ms");
         env.put("ONCEONLY_HTTP_PORT", Integer.toString(httpPort));
         env.put("RELIABILITY_PUSH_TOKEN", PUSH_TOKEN);
         sampler.scheduleWithFixedDelay(() -> {

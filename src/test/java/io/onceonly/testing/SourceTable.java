@@ -1,5 +1,6 @@
 package io.onceonly.testing;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -86,6 +87,17 @@ public final class SourceTable {
                 .map("organizer_id", "from", "org_code", "type", "social-credit-code")
                 .mapFrom("participant_count", "people")
                 .map("contact_phone", "from", "phone", "type", "phone");
+    }
+
+    /**
+     * Writes the township's usual flow into {@code connectors}: this table as Source township-x.activities
+     * (source.yaml), the propaganda department's MariaDB table {@code sinkTable} (propaganda.yaml) and the culture
+     * bureau's webhook at {@code webhookUrl} (culture.yaml).
+     */
+    public void writeWithSubscribers(Path connectors, String sinkTable, String webhookUrl) {
+        source("township-x.activities").writeTo(connectors, "source.yaml");
+        mariaDbSubscription("propaganda-dept.activities", sinkTable).writeTo(connectors, "propaganda.yaml");
+        webhookSubscription("culture-bureau.activities", webhookUrl).writeTo(connectors, "culture.yaml");
     }
 
     /** A department's subscription upserting the fields a table keeps into {@code table} at {@code url}, from the earliest record. */
