@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.kafka.TopicReader;
 import io.onceonly.kafka.Topics;
+import io.onceonly.testing.ActivityColumns;
 import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.Resources;
 import io.onceonly.testing.HubProcess;
@@ -83,15 +84,9 @@ class ReliabilityKilledFileIT {
         Path drop = Files.createDirectories(dir.resolve("drop"));
         String table = TestDatabases.uniqueName("rel_file");
         String prefix = HubExtension.uniquePrefix();
-        Resources.source("township-f.activities", "township-f")
-                .from("file", "dir", drop.toString(), "settle", "1s", "every", "200ms")
-                .map("activity_id", "template", "320115105-{编号}")
-                .mapFrom("title", "活动名称")
-                .mapConst("category", "festival")
-                .map("activity_date", "from", "活动日期", "type", "date", "formats", List.of("yyyy-MM-dd"))
-                .mapFrom("venue", "地点")
-                .mapConst("division_code", "320115105000")
-                .mapConst("organizer_name", "淳化街道")
+        ActivityColumns.exported(Resources.source("township-f.activities", "township-f")
+                        .from("file", "dir", drop.toString(), "settle", "1s", "every", "200ms"),
+                        "320115105", "淳化街道", "festival", "yyyy-MM-dd")
                 .mapFrom("participant_count", "人数")
                 .writeTo(connectors, "source.yaml");
         Resources.subscription("archive.activities", "archive")

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.onceonly.testing.ActivityColumns;
 import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.HubProcess;
 import io.onceonly.testing.Resources;
@@ -84,26 +85,14 @@ final class Scenario implements AutoCloseable {
         pull.source(PULL_SOURCE).writeTo(connectors, "pull.yaml");
         mariaDbPull.source(MARIADB_PULL_SOURCE).writeTo(connectors, "pull-mariadb.yaml");
         this.dropFolder = Files.createDirectories(dir.resolve("drop").resolve("in"));
-        Resources.source(FILE_SOURCE, "township-w")
-                .from("file", "dir", dropFolder.toString(), "settle", "500ms", "every", "200ms")
-                .map("activity_id", "template", "320115104-{编号}")
-                .mapFrom("title", "活动名称")
-                .mapConst("category", "festival")
-                .map("activity_date", "from", "活动日期", "type", "date", "formats", List.of("yyyyMMdd", "yyyy-MM-dd"))
-                .mapFrom("venue", "地点")
-                .mapConst("division_code", "320115104000")
-                .mapConst("organizer_name", "湖熟街道")
+        ActivityColumns.exported(Resources.source(FILE_SOURCE, "township-w")
+                        .from("file", "dir", dropFolder.toString(), "settle", "500ms", "every", "200ms"),
+                        "320115104", "湖熟街道", "festival", "yyyyMMdd", "yyyy-MM-dd")
                 .mapFrom("participant_count", "人数")
                 .writeTo(connectors, "files.yaml");
-        Resources.source(PUSH_SOURCE, "township-y")
-                .from("push", "token", "{{env:RELIABILITY_PUSH_TOKEN}}", "idField", "record.no")
-                .map("activity_id", "template", "320115103-{record.no}")
-                .mapFrom("title", "title")
-                .mapConst("category", "lecture")
-                .map("activity_date", "from", "date", "type", "date", "formats", List.of("yyyyMMdd", "yyyy年M月d日"))
-                .mapFrom("venue", "venue")
-                .mapConst("division_code", "320115103000")
-                .mapConst("organizer_name", "东山街道")
+        ActivityColumns.pushed(Resources.source(PUSH_SOURCE, "township-y")
+                        .from("push", "token", "{{env:RELIABILITY_PUSH_TOKEN}}", "idField", "record.no"),
+                        "320115103", "东山街道")
                 .map("organizer_id", "from", "org", "type", "social-credit-code")
                 .map("contact_phone", "from", "phone", "type", "phone")
                 .writeTo(connectors, "push.yaml");

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.ReliableProducer;
 import io.onceonly.kafka.TopicReader;
+import io.onceonly.testing.ActivityColumns;
 import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.Resources;
 
@@ -43,17 +44,9 @@ class FileSourceIT {
     private OnceOnlyHub hub;
 
     private void startHub(String mode, Object... more) throws Exception {
-        fixture.write("source.yaml", Resources.source("township-d.activities", "township-d")
-                .from("file", "dir", drop.toString(), "mode", mode, "settle", "1s", "every", "200ms")
-                .option(more)
-                .map("activity_id", "template", "320115104-{编号}")
-                .mapFrom("title", "活动名称")
-                .mapConst("category", "festival")
-                .map("activity_date", "from", "活动日期", "type", "date",
-                        "formats", List.of("yyyyMMdd", "yyyy年M月d日", "yyyy/M/d", "yyyy-MM-dd"))
-                .mapFrom("venue", "地点")
-                .mapConst("division_code", "320115104000")
-                .mapConst("organizer_name", "湖熟街道")
+        fixture.write("source.yaml", ActivityColumns.exported(Resources.source("township-d.activities", "township-d")
+                        .from("file", "dir", drop.toString(), "mode", mode, "settle", "1s", "every", "200ms").option(more),
+                        "320115104", "湖熟街道", "festival", "yyyyMMdd", "yyyy年M月d日", "yyyy/M/d", "yyyy-MM-dd")
                 .mapFrom("participant_count", "人数"));
         hub = fixture.setting("onceonly.source.batch-size", "2").start();
     }

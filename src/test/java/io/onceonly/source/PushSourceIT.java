@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.TopicReader;
+import io.onceonly.testing.ActivityColumns;
 import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.Resources;
 
@@ -38,15 +39,8 @@ class PushSourceIT {
 
     @BeforeEach
     void start() throws Exception {
-        fixture.write("source.yaml", Resources.source("township-c.activities", "township-c")
-                .from("push", "token", "{{township-c.push-token}}", "idField", "record.no")
-                .map("activity_id", "template", "320115103-{record.no}")
-                .mapFrom("title", "title")
-                .mapConst("category", "lecture")
-                .map("activity_date", "from", "date", "type", "date", "formats", List.of("yyyyMMdd", "yyyy年M月d日"))
-                .mapFrom("venue", "venue")
-                .mapConst("division_code", "320115103000")
-                .mapConst("organizer_name", "东山街道"));
+        fixture.write("source.yaml", ActivityColumns.pushed(Resources.source("township-c.activities", "township-c")
+                .from("push", "token", "{{township-c.push-token}}", "idField", "record.no"), "320115103", "东山街道"));
         hub = fixture.setting("onceonly.api.operator-token", OPERATOR).setting("onceonly.source.batch-size", "5")
                 .secret("township-c.push-token", PUSH_TOKEN).start();
     }

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.TopicReader;
+import io.onceonly.testing.ActivityColumns;
 import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.Resources;
 
@@ -112,15 +113,9 @@ class RemoteFileSourceIT {
 
     private void takesExportsFrom(String uri) throws Exception {
         Files.createDirectories(ftpHome.resolve("out"));
-        fixture.write("source.yaml", Resources.source("township-e.activities", "township-e")
-                .from("file", "dir", local.toString(), "uri", uri, "settle", "1s", "every", "200ms")
-                .map("activity_id", "template", "320115105-{编号}")
-                .mapFrom("title", "活动名称")
-                .mapConst("category", "lecture")
-                .map("activity_date", "from", "活动日期", "type", "date", "formats", List.of("yyyyMMdd"))
-                .mapFrom("venue", "地点")
-                .mapConst("division_code", "320115105000")
-                .mapConst("organizer_name", "禄口街道"));
+        fixture.write("source.yaml", ActivityColumns.exported(Resources.source("township-e.activities", "township-e")
+                        .from("file", "dir", local.toString(), "uri", uri, "settle", "1s", "every", "200ms"),
+                "320115105", "禄口街道", "lecture", "yyyyMMdd"));
         hub = fixture.secret("township-e.ftp-password", "ftp-secret").start();
         Files.write(ftpHome.resolve("out/讲座.csv"), ("编号,活动名称,活动日期,地点\r\n1,防汛知识讲座,20240601,社区活动室\r\n"
                 + "2,反诈讲座,20240602,社区活动室\r\n").getBytes(Charset.forName("GBK")));
