@@ -25,6 +25,7 @@ import io.onceonly.registry.SourceResource;
 import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaId;
 import io.onceonly.schema.SharedSchema;
+import io.onceonly.testing.Resources;
 
 /** What every scenario shares: the broker, the checkout (schemas, routes), the databases, and a few probes. */
 final class BenchContext {
@@ -74,51 +75,26 @@ final class BenchContext {
     }
 
     static String pushSourceYaml(String name) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: %s, department: emergency-management }
-                spec:
-                  schema: %s
-                  from: { type: push }
-                """.formatted(name, HazardReports.SCHEMA) + HazardReports.mapYaml();
+        return HazardReports.mapped(Resources.source(name, "emergency-management").from("push")).yaml();
     }
 
     static String jdbcSourceYaml(String name, String table, String every) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: %s, department: emergency-management }
-                spec:
-                  schema: %s
-                  from: { type: jdbc, url: "%s", table: %s, cursor: updated_at, tiebreaker: id, lag: 0s, every: %s }
-                """.formatted(name, HazardReports.SCHEMA, POSTGRES_URL, table, every) + HazardReports.mapYaml();
+        return HazardReports.mapped(Resources.source(name, "emergency-management")
+                .from("jdbc", "url", POSTGRES_URL, "table", table, "cursor", "updated_at", "tiebreaker", "id", "lag", "0s",
+                        "every", every)).yaml();
     }
 
     static String jdbcSubscriptionYaml(String name, String url, String table) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: %s, department: fire-brigade }
-                spec:
-                  schema: %s
-                  fields: %s
-                  start: earliest
-                  to: { type: jdbc, url: "%s", table: %s }
-                """.formatted(name, HazardReports.SCHEMA, HazardReports.FIELDS, url, table);
+        return subscription(name, "fire-brigade").to("jdbc", "url", url, "table", table).yaml();
     }
 
     static String webhookSubscriptionYaml(String name, String url) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: %s, department: housing-bureau }
-                spec:
-                  schema: %s
-                  fields: %s
-                  start: earliest
-                  to: { type: http, url: "%s", timeout: 30s }
-                """.formatted(name, HazardReports.SCHEMA, HazardReports.FIELDS, url);
+        return subscription(name, "housing-bureau").to("http", "url", url, "timeout", "30s").yaml();
+    }
+
+    private static Resources.Subscription subscription(String name, String department) {
+        return Resources.subscription(name, department).schema(HazardReports.SCHEMA)
+                .fields(HazardReports.FIELDS.toArray(String[]::new)).start("earliest");
     }
 
     /** Settings of a hub on the benchmark's broker, with registrations from {@code connectors}. */

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.onceonly.testing.Resources;
+
 /**
  * Safety hazard reports as a township's grid system exports them (15 columns, Chinese dates, full-width digits,
  * spaced phone numbers, code lists), mapped onto {@code safety-hazard-report/v1}: the data of every benchmark.
@@ -49,25 +51,25 @@ final class HazardReports {
         return Integer.parseInt(reportId.substring(reportId.length() - 8));
     }
 
-    /** The {@code map} of a Source resource for these columns. */
-    static String mapYaml() {
-        return """
-                  map:
-                    report_id:            { from: YHBH }
-                    reported_at:          { from: SBSJ, type: datetime, formats: ["yyyy年M月d日 H:mm", yyyyMMddHHmmss, "yyyy-M-d H:mm:ss"] }
-                    hazard_type:          { from: YHLX, values: { "01": fire, "02": gas, "03": electrical, "06": flood_geological, "07": hazardous_chemicals } }
-                    severity:             { from: YHDJ, values: { "一般": general, "重大": major } }
-                    description:          { from: YHMS }
-                    division_code:        { from: XZQH, type: division-code }
-                    location_description: { from: WZMS }
-                    longitude:            { from: JD }
-                    latitude:             { from: WD }
-                    enterprise_id:        { from: QYDM, type: social-credit-code }
-                    reporter_name:        { from: SBR }
-                    reporter_phone:       { from: LXDH, type: phone }
-                    status:               { from: ZT, values: { "1": reported, "2": assigned, "5": closed } }
-                    rectify_deadline:     { from: ZGQX, type: date, formats: [yyyyMMdd, "yyyy年M月d日"] }
-                """;
+    /** {@code source} with the {@code map} of these columns. */
+    static Resources.Source mapped(Resources.Source source) {
+        return source.schema(SCHEMA)
+                .mapFrom("report_id", "YHBH")
+                .map("reported_at", "from", "SBSJ", "type", "datetime",
+                        "formats", List.of("yyyy年M月d日 H:mm", "yyyyMMddHHmmss", "yyyy-M-d H:mm:ss"))
+                .map("hazard_type", "from", "YHLX", "values", Map.of("01", "fire", "02", "gas", "03", "electrical",
+                        "06", "flood_geological", "07", "hazardous_chemicals"))
+                .map("severity", "from", "YHDJ", "values", Map.of("一般", "general", "重大", "major"))
+                .mapFrom("description", "YHMS")
+                .map("division_code", "from", "XZQH", "type", "division-code")
+                .mapFrom("location_description", "WZMS")
+                .mapFrom("longitude", "JD")
+                .mapFrom("latitude", "WD")
+                .map("enterprise_id", "from", "QYDM", "type", "social-credit-code")
+                .mapFrom("reporter_name", "SBR")
+                .map("reporter_phone", "from", "LXDH", "type", "phone")
+                .map("status", "from", "ZT", "values", Map.of("1", "reported", "2", "assigned", "5", "closed"))
+                .map("rectify_deadline", "from", "ZGQX", "type", "date", "formats", List.of("yyyyMMdd", "yyyy年M月d日"));
     }
 
     /** Row i, with the mix of formats one export really holds. {@code jdbcTypes}: coordinates always as BigDecimal. */

@@ -7,21 +7,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.hub.OnceOnlyHub;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 import io.onceonly.testing.WebhookReceiver;
@@ -33,8 +30,8 @@ class AdminApiIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private final HttpClient client = HttpClient.newHttpClient();
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private SourceTable source;
     private WebhookReceiver webhook;
     private OnceOnlyHub hub;
@@ -43,24 +40,13 @@ class AdminApiIT {
     @BeforeEach
     void start() throws Exception {
         source = new SourceTable();
-        webhook = new WebhookReceiver();
+        webhook = fixture.webhook();
         sinkTable = TestDatabases.uniqueName("it_sink");
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "propaganda.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", sinkTable));
-        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", webhook.url()));
-    }
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        webhook.close();
+        source.writeWithSubscribers(fixture.connectors(), sinkTable, webhook.url());
     }
 
     private void startHub(String token) throws Exception {
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(),
-                Map.of("onceonly.api.operator-token", token)), Map.of());
+        hub = fixture.setting("onceonly.api.operator-token", token).start();
     }
 
     private HttpResponse<String> call(String method, String path, String token) throws Exception {

@@ -7,23 +7,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 
@@ -39,25 +37,17 @@ class ControlPlaneIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private final HttpClient client = HttpClient.newHttpClient();
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private SourceTable source;
     private OnceOnlyHub hub;
 
     @BeforeEach
     void start() throws Exception {
         source = new SourceTable();
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
+        fixture.write("source.yaml", source.source("township-x.activities"));
         String tokens = "propaganda-dept=" + AccessTokens.sha256Hex(PROPAGANDA) + ",township-x=" + AccessTokens.sha256Hex(TOWNSHIP);
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(),
-                Map.of("onceonly.api.operator-token", OPERATOR, "onceonly.api.tokens", tokens)), Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
+        hub = fixture.setting("onceonly.api.operator-token", OPERATOR).setting("onceonly.api.tokens", tokens).start();
     }
 
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
@@ -74,17 +64,13 @@ class ControlPlaneIT {
         return JSON.readTree(response.body());
     }
 
+    /** The propaganda department's subscription into {@code table}, granted {@code fields} ("a, b"). */
     private static String subscription(String table, String fields) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: propaganda-dept.activities, department: propaganda-dept }
-                spec:
-                  schema: cultural-activity/v1
-                  fields: [%s]
-                  start: earliest
-                  to: { type: jdbc, url: "%s", table: %s }
-                """.formatted(fields, TestDatabases.MARIADB_URL, table);
+        return Resources.subscription("propaganda-dept.activities", "propaganda-dept")
+                .fields(fields.split(", "))
+                .start("earliest")
+                .to("jdbc", "url", TestDatabases.MARIADB_URL, "table", table)
+                .yaml();
     }
 
     @Test
@@ -171,7 +157,7 @@ class ControlPlaneIT {
                 subscription(TestDatabases.uniqueName("it_x"), "activity_id, title"));
         assertThat(wrongName.statusCode()).isEqualTo(400);
 
-        HttpResponse<String> again = call("POST", "/api/v1/sources", OPERATOR, source.sourceYaml("township-x.activities"));
+        HttpResponse<String> again = call("POST", "/api/v1/sources", OPERATOR, source.source("township-x.activities").yaml());
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(call("GET", "/api/v1/sources/nothing.here", OPERATOR, null).statusCode()).isEqualTo(404);
         assertThat(call("DELETE", "/api/v1/subscriptions/nothing.here", OPERATOR, null).statusCode()).isEqualTo(404);
@@ -271,22 +257,17 @@ class ControlPlaneIT {
 
     @Test
     void aResourceThatCannotStartIsFailedWithTheReasonAndSinceWhen() throws Exception {
-        HttpResponse<String> created = call("PUT", "/api/v1/sources/township-x.activities-api", TOWNSHIP, """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: township-x.activities-api, department: township-x }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: http, url: "http://127.0.0.1:9/activities", pagination: cursor }
-                  map:
-                    activity_id:    { from: id }
-                    title:          { from: title }
-                    category:       { const: lecture }
-                    activity_date:  { from: date }
-                    venue:          { from: venue }
-                    division_code:  { const: "320115101000" }
-                    organizer_name: { const: 秣陵街道 }
-                """);
+        HttpResponse<String> created = call("PUT", "/api/v1/sources/township-x.activities-api", TOWNSHIP,
+                Resources.source("township-x.activities-api", "township-x")
+                        .from("http", "url", "http://127.0.0.1:9/activities", "pagination", "cursor")
+                        .mapFrom("activity_id", "id")
+                        .mapFrom("title", "title")
+                        .mapConst("category", "lecture")
+                        .mapFrom("activity_date", "date")
+                        .mapFrom("venue", "venue")
+                        .mapConst("division_code", "320115101000")
+                        .mapConst("organizer_name", "秣陵街道")
+                        .yaml());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode state = json(created).path("state");
         assertThat(state.path("state").asText()).isEqualTo("FAILED");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.onceonly.api.AccessTokens;
+import io.onceonly.testing.Resources;
 import picocli.CommandLine;
 
 /** The client commands' arguments, exit codes and offline work, without a hub. */
@@ -181,12 +182,8 @@ class CliArgumentsTest {
 
     @Test
     void applyReadsStandardInput() {
-        stdin = """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: culture-bureau.activities, department: culture-bureau }
-                spec: { schema: cultural-activity/v1, fields: [activity_id, title], to: { type: http, url: "http://localhost/x" } }
-                """;
+        stdin = Resources.subscription("culture-bureau.activities", "culture-bureau")
+                .fields("activity_id", "title").to("http", "url", "http://localhost/x").yaml();
         assertThat(run("apply", "--dry-run", "-f", "-", "-o", "json")).isZero();
         assertThat(out.toString()).contains("\"where\" : \"stdin\"").contains("\"result\" : \"valid\"");
     }

@@ -15,11 +15,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onceonly.api.AccessTokens;
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.registry.ResourceLoader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 import picocli.CommandLine;
@@ -46,6 +46,11 @@ class CliIT {
     private static final String TOWNSHIP = "township-token";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    @RegisterExtension
+    static final HubExtension FIXTURE = new HubExtension()
+            .setting("onceonly.api.operator-token", OPERATOR)
+            .setting("onceonly.api.tokens", "propaganda-dept=" + AccessTokens.sha256Hex(PROPAGANDA)
+                    + ",township-x=" + AccessTokens.sha256Hex(TOWNSHIP));
     private OnceOnlyHub hub;
 
     record Result(int code, String out, String err) {
@@ -56,17 +61,7 @@ class CliIT {
 
     @BeforeAll
     void start() throws Exception {
-        Path connectors = Files.createTempDirectory("onceonly-cli-it");
-        String tokens = "propaganda-dept=" + AccessTokens.sha256Hex(PROPAGANDA) + ",township-x=" + AccessTokens.sha256Hex(TOWNSHIP);
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(),
-                Map.of("onceonly.api.operator-token", OPERATOR, "onceonly.api.tokens", tokens)), Map.of());
-    }
-
-    @AfterAll
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
+        hub = FIXTURE.start();
     }
 
     /** Runs the command as a shell would: the hub's address and the token in the environment. */
@@ -86,9 +81,7 @@ class CliIT {
     }
 
     private static String subscription(String name, String table, String fields) {
-        return SourceTable.mariaDbSubscriptionYaml(name, table)
-                .replace("fields: [activity_id, title, category, activity_date, venue, division_code, organizer_name, participant_count]",
-                        "fields: [" + fields + "]");
+        return SourceTable.mariaDbSubscription(name, table).fields(fields.split(", ")).yaml();
     }
 
     private static String state(Result get) throws IOException {
@@ -100,7 +93,7 @@ class CliIT {
         SourceTable source = new SourceTable();
         String table = TestDatabases.uniqueName("it_cli");
         Path file = dir.resolve("township-x.yaml");
-        Files.writeString(file, source.sourceYaml("township-x.cli-apply") + "---\n"
+        Files.writeString(file, source.source("township-x.cli-apply").yaml() + "---\n"
                 + subscription("propaganda-dept.cli-apply", table, "activity_id, title, activity_date"));
 
         Result created = run(OPERATOR, "apply", "-f", file.toString());
@@ -117,7 +110,7 @@ class CliIT {
                 subscription/propaganda-dept.cli-apply unchanged
                 """);
 
-        Files.writeString(file, source.sourceYaml("township-x.cli-apply") + "---\n"
+        Files.writeString(file, source.source("township-x.cli-apply").yaml() + "---\n"
                 + subscription("propaganda-dept.cli-apply", table, "activity_id, title, activity_date, venue"));
         Result changed = run(OPERATOR, "apply", "-f", dir.toString());
         assertThat(changed.code()).as(changed.err()).isZero();
@@ -166,7 +159,7 @@ class CliIT {
         SourceTable source = new SourceTable();
         source.insert(1, "春节文艺汇演", "20240210");
         source.insert(2, "元宵灯会", "2024-13-45");
-        Path file = Files.writeString(dir.resolve("source.yaml"), source.sourceYaml("township-x.cli-get"));
+        Path file = Files.writeString(dir.resolve("source.yaml"), source.source("township-x.cli-get").yaml());
         assertThat(run(TOWNSHIP, "apply", "-f", file.toString()).code()).isZero();
         await("the source runs").atMost(WAIT).until(() -> state(run(TOWNSHIP, "get", "source", "township-x.cli-get", "-o", "json")),
                 "RUNNING"::equals);
@@ -210,7 +203,7 @@ class CliIT {
     @Test
     void aDepartmentTokenIsRefusedAnotherDepartmentsResourceWithTheHubsReason(@TempDir Path dir) throws Exception {
         SourceTable source = new SourceTable();
-        Path file = Files.writeString(dir.resolve("source.yaml"), source.sourceYaml("township-x.cli-dept"));
+        Path file = Files.writeString(dir.resolve("source.yaml"), source.source("township-x.cli-dept").yaml());
         assertThat(run(OPERATOR, "apply", "-f", file.toString()).code()).isZero();
 
         Result get = run(PROPAGANDA, "get", "source", "township-x.cli-dept");

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.onceonly.testing.Resources;
+
 import picocli.CommandLine;
 
 class OnceOnlyCommandTest {
@@ -87,23 +89,11 @@ class OnceOnlyCommandTest {
         }
         Files.writeString(schema.resolve("v1.schema.json"), changed.toPrettyString());
         Path connectors = Files.createDirectories(dir.resolve("connectors"));
-        Files.writeString(connectors.resolve("subs.yaml"), """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: propaganda-dept.activities, department: propaganda-dept }
-                spec:
-                  schema: cultural-activity/v1
-                  fields: [activity_id, title, venue]
-                  to: { type: http, url: "http://localhost/x" }
-                ---
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: culture-bureau.titles, department: culture-bureau }
-                spec:
-                  schema: cultural-activity/v1
-                  fields: [activity_id, title]
-                  to: { type: http, url: "http://localhost/x" }
-                """);
+        Resources.write(connectors, "subs.yaml", Resources.documents(
+                Resources.subscription("propaganda-dept.activities", "propaganda-dept")
+                        .fields("activity_id", "title", "venue").to("http", "url", "http://localhost/x"),
+                Resources.subscription("culture-bureau.titles", "culture-bureau")
+                        .fields("activity_id", "title").to("http", "url", "http://localhost/x")));
         System.setProperty("onceonly.schemas-dir", dir.resolve("schemas").toString());
         System.setProperty("onceonly.connectors-dir", connectors.toString());
 

@@ -13,15 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 import io.onceonly.testing.SharedKafkaBroker;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
@@ -32,58 +32,35 @@ class ConvergenceIT {
     private static final int ROWS = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private WebhookReceiver webhook;
     private OnceOnlyHub hub;
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        if (webhook != null) {
-            webhook.close();
-        }
-    }
 
     @Test
     void postgresMariaDbWebhookFileAndKafkaSubscribersHoldTheSameRecords() throws Exception {
         SourceTable source = new SourceTable();
         String mariaTable = TestDatabases.uniqueName("it_maria");
         String pgTable = TestDatabases.uniqueName("it_pg");
-        webhook = new WebhookReceiver();
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "maria.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", mariaTable));
-        HubFixture.write(connectors, "pg.yaml", SourceTable.mariaDbSubscriptionYaml("civil-affairs.activities", pgTable)
-                .replace(TestDatabases.MARIADB_URL, TestDatabases.POSTGRES_URL).replace("propaganda-dept }", "civil-affairs }"));
-        HubFixture.write(connectors, "hook.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", webhook.url()));
-        String prefix = HubFixture.uniquePrefix();
-        Path exports = connectors.resolve("exports");
-        HubFixture.write(connectors, "file.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: archives.activities, department: archives }
-                spec:
-                  schema: cultural-activity/v1
-                  fields: [activity_id, title, activity_date]
-                  to: { type: file, dir: "%s", format: jsonl }
-                """.formatted(exports));
+        webhook = fixture.webhook();
+        fixture.write("source.yaml", source.source("township-x.activities"));
+        fixture.write("maria.yaml", SourceTable.mariaDbSubscription("propaganda-dept.activities", mariaTable));
+        fixture.write("pg.yaml", SourceTable.jdbcSubscription("civil-affairs.activities", "civil-affairs",
+                TestDatabases.POSTGRES_URL, pgTable));
+        fixture.write("hook.yaml", SourceTable.webhookSubscription("culture-bureau.activities", webhook.url()));
+        String prefix = fixture.prefix();
+        Path exports = fixture.folder("exports");
+        fixture.write("file.yaml", Resources.subscription("archives.activities", "archives")
+                .fields("activity_id", "title", "activity_date")
+                .to("file", "dir", exports.toString(), "format", "jsonl"));
         String forwarded = prefix + "-forwarded.activities";
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()))) {
             admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(forwarded, 2, (short) 1))).all().get();
         }
-        HubFixture.write(connectors, "kafka.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: statistics-bureau.activities, department: statistics-bureau }
-                spec:
-                  schema: cultural-activity/v1
-                  fields: [activity_id, title]
-                  to: { type: kafka, topic: "%s" }
-                """.formatted(forwarded));
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, prefix,
-                Map.of("onceonly.delivery.batch-size", "7")), Map.of());
+        fixture.write("kafka.yaml", Resources.subscription("statistics-bureau.activities", "statistics-bureau")
+                .fields("activity_id", "title")
+                .to("kafka", "topic", forwarded));
+        hub = fixture.setting("onceonly.delivery.batch-size", "7").start();
 
         Map<String, String> expected = new TreeMap<>();
         for (int id = 1; id <= ROWS; id++) {
@@ -109,8 +86,7 @@ class ConvergenceIT {
         assertThat(forwardedShape.get(0)).isEqualTo(prefix + ".cultural-activity.v1");
         assertThat(JSON.readTree(forwardedShape.get(1)).size()).as("only the granted fields: %s", forwardedShape.get(1)).isEqualTo(2);
         await("files hold every update").atMost(Duration.ofSeconds(90)).until(() -> fileTitles(exports, true).equals(expected));
-        hub.close(); // completes the open file
-        hub = null;
+        fixture.stop(); // completes the open file
         assertThat(fileTitles(exports, false)).as("complete files only").isEqualTo(expected);
     }
 

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +26,7 @@ import org.apache.kafka.common.config.ConfigResource;
 
 import io.onceonly.delivery.DeadLetters;
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 import io.onceonly.testing.WebhookReceiver;
@@ -40,8 +38,8 @@ class DeadLetterIT {
     private static final String WEBHOOK_SUB = "culture-bureau.activities";
     private static final String MARIADB_SUB = "propaganda-dept.activities";
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private final String sinkTable = TestDatabases.uniqueName("it_sink");
     private SourceTable source;
     private WebhookReceiver webhook;
@@ -50,19 +48,9 @@ class DeadLetterIT {
     @BeforeEach
     void start() throws Exception {
         source = new SourceTable();
-        webhook = new WebhookReceiver();
+        webhook = fixture.webhook();
         webhook.refuseWhen(e -> e.path("data").path("title").asText().contains("待审"));
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "propaganda.yaml", SourceTable.mariaDbSubscriptionYaml(MARIADB_SUB, sinkTable));
-        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml(WEBHOOK_SUB, webhook.url()));
-    }
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        webhook.close();
+        source.writeWithSubscribers(fixture.connectors(), sinkTable, webhook.url());
     }
 
     @Test
@@ -70,7 +58,7 @@ class DeadLetterIT {
         source.insert(1, "春节文艺汇演", "20240210");
         source.insert(2, "待审：非遗剪纸作品展", "20240305");
         source.insert(3, "全民健身广场舞比赛", "20240420");
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        hub = fixture.start();
 
         await("the other subscriber has all three").atMost(WAIT)
                 .until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 3);
@@ -106,7 +94,7 @@ class DeadLetterIT {
         source.insert(1, "春节文艺汇演", "20240210");
         source.insert(2, "乱码标题", "20240305");
         source.insert(3, "全民健身广场舞比赛", "20240420");
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        hub = fixture.start();
 
         await("the good records reach the webhook").atMost(WAIT)
                 .until(() -> webhook.latestBySubject().keySet().containsAll(List.of("320115101-1", "320115101-3")));
@@ -121,7 +109,7 @@ class DeadLetterIT {
         webhook.crashOn(e -> true);
         source.insert(1, "春节文艺汇演", "20240210");
         source.insert(2, "非遗剪纸作品展", "20240305");
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        hub = fixture.start();
         await("the other subscriber has both").atMost(WAIT)
                 .until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 2);
         // Past the batch attempts and the one-record-at-a-time pass: every record failed, so it is the system.
@@ -134,7 +122,7 @@ class DeadLetterIT {
     @Test
     void pausedSubscriptionWaitsWhileTheOthersFlowAndCatchesUpOnResume() throws Exception {
         source.insert(1, "春节文艺汇演", "20240210");
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        hub = fixture.start();
         await("first row everywhere").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 1
                 && webhook.latestBySubject().size() == 1);
 
@@ -151,7 +139,7 @@ class DeadLetterIT {
     @Test
     void aDeadLetterThatCannotBeWrittenHoldsTheSubscriptionUntilItCan() throws Exception {
         source.insert(1, "春节文艺汇演", "20240210");
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        hub = fixture.start();
         await("first row at both").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 1
                 && webhook.latestBySubject().size() == 1);
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -12,18 +11,16 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 import io.onceonly.testing.WebhookReceiver;
@@ -33,9 +30,9 @@ class EndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path connectors;
-    private final String prefix = HubFixture.uniquePrefix();
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
+    private final String prefix = fixture.prefix();
     private final String sinkTable = TestDatabases.uniqueName("it_sink");
     private SourceTable source;
     private WebhookReceiver webhook;
@@ -44,22 +41,12 @@ class EndToEndIT {
     @BeforeEach
     void registerSourceAndSubscribers() throws Exception {
         source = new SourceTable();
-        webhook = new WebhookReceiver();
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "propaganda.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", sinkTable));
-        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", webhook.url()));
-    }
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        webhook.close();
+        webhook = fixture.webhook();
+        source.writeWithSubscribers(fixture.connectors(), sinkTable, webhook.url());
     }
 
     private void startHub() throws Exception {
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, prefix, Map.of()), Map.of());
+        hub = fixture.start();
     }
 
     @Test

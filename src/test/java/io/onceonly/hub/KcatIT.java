@@ -7,42 +7,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 
 /** A third-party Kafka client (kcat, librdkafka) reads the shared topic: keys, CloudEvents headers, JSON values. */
 class KcatIT {
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private OnceOnlyHub hub;
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
 
     @Test
     void kcatReadsKeysCloudEventHeadersAndJson() throws Exception {
         Assumptions.assumeTrue(onPath("kcat"), "kcat is not installed (Debian package kcat); .ci/run installs it");
         SourceTable source = new SourceTable();
         String sinkTable = TestDatabases.uniqueName("it_sink");
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "sub.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", sinkTable));
+        fixture.write("source.yaml", source.source("township-x.activities"));
+        fixture.write("sub.yaml", SourceTable.mariaDbSubscription("propaganda-dept.activities", sinkTable));
         source.insert(1, "春节文艺汇演", "20240210");
         source.insert(2, "非遗剪纸作品展", "20240305");
-        String prefix = HubFixture.uniquePrefix();
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, prefix, Map.of()), Map.of());
+        String prefix = fixture.prefix();
+        hub = fixture.start();
         await("rows delivered").atMost(Duration.ofSeconds(60))
                 .until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 2);
 

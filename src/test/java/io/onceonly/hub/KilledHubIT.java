@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.HubProcess;
 import io.onceonly.testing.SharedKafkaBroker;
 import io.onceonly.testing.SourceTable;
@@ -50,18 +50,11 @@ class KilledHubIT {
         String sinkTable = TestDatabases.uniqueName("it_sink");
         webhook = new WebhookReceiver();
         Path connectors = Files.createDirectories(dir.resolve("connectors"));
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "propaganda.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", sinkTable));
-        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", webhook.url()));
-        String prefix = HubFixture.uniquePrefix();
-        Map<String, String> env = new HashMap<>();
-        env.put("ONCEONLY_KAFKA_BOOTSTRAP", SharedKafkaBroker.bootstrapServers());
-        env.put("ONCEONLY_TOPIC_PREFIX", prefix);
-        env.put("ONCEONLY_CONNECTORS_DIR", connectors.toAbsolutePath().toString());
+        source.writeWithSubscribers(connectors, sinkTable, webhook.url());
+        String prefix = HubExtension.uniquePrefix();
+        Map<String, String> env = HubProcess.environment(SharedKafkaBroker.bootstrapServers(), prefix, connectors);
         env.put("ONCEONLY_SOURCE_BATCH_SIZE", "15");
         env.put("ONCEONLY_DELIVERY_BATCH_SIZE", "20");
-        env.put("ONCEONLY_DELIVERY_POLL_TIMEOUT", "200ms");
-        env.put("ONCEONLY_HTTP_PORT", "0");
         Path log = dir.resolve("hub.log");
 
         CompletableFuture<Void> clerk = CompletableFuture.runAsync(() -> {

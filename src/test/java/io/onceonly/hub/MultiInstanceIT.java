@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.HubProcess;
 import io.onceonly.testing.SharedKafkaBroker;
 import io.onceonly.testing.SourceTable;
@@ -99,22 +99,18 @@ class MultiInstanceIT {
         String sinkTable = TestDatabases.uniqueName("it_sink");
         webhook = new WebhookReceiver();
         Path connectors = Files.createDirectories(dir.resolve("connectors"));
-        HubFixture.write(connectors, "x.yaml", x.sourceYaml(SOURCES.get(0)));
-        HubFixture.write(connectors, "y.yaml", y.sourceYaml(SOURCES.get(1)).replace("township-x", "township-y")
-                .replace("320115101-{id}", "320115102-{id}"));
-        HubFixture.write(connectors, "propaganda.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", sinkTable));
-        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", webhook.url()));
-        String prefix = HubFixture.uniquePrefix();
+        x.source(SOURCES.get(0)).writeTo(connectors, "x.yaml");
+        y.source(SOURCES.get(1)).department("township-y").map("activity_id", "template", "320115102-{id}")
+                .writeTo(connectors, "y.yaml");
+        SourceTable.mariaDbSubscription("propaganda-dept.activities", sinkTable).writeTo(connectors, "propaganda.yaml");
+        SourceTable.webhookSubscription("culture-bureau.activities", webhook.url()).writeTo(connectors, "culture.yaml");
+        String prefix = HubExtension.uniquePrefix();
         for (String instance : List.of("hub-a", "hub-b")) {
             int port = freePort();
             ports.put(instance, port);
-            Map<String, String> env = new HashMap<>();
-            env.put("ONCEONLY_KAFKA_BOOTSTRAP", SharedKafkaBroker.bootstrapServers());
-            env.put("ONCEONLY_TOPIC_PREFIX", prefix);
-            env.put("ONCEONLY_CONNECTORS_DIR", connectors.toAbsolutePath().toString());
+            Map<String, String> env = HubProcess.environment(SharedKafkaBroker.bootstrapServers(), prefix, connectors);
             env.put("ONCEONLY_SOURCE_BATCH_SIZE", "10");
             env.put("ONCEONLY_DELIVERY_BATCH_SIZE", "20");
-            env.put("ONCEONLY_DELIVERY_POLL_TIMEOUT", "200ms");
             env.put("ONCEONLY_HTTP_PORT", Integer.toString(port));
             env.put("ONCEONLY_INSTANCE_ID", instance);
             env.put("ONCEONLY_API_OPERATOR_TOKEN", TOKEN);

@@ -2,20 +2,19 @@ package io.onceonly.hub;
 
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 import io.onceonly.testing.TestDatabases;
 
 /**
@@ -27,8 +26,8 @@ class PostgresContainerIT {
     @Container
     static final PostgreSQLContainer POSTGRES = new PostgreSQLContainer("postgres:17-alpine");
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
 
     @Test
     void rowsFlowFromOnePostgresTableIntoAnotherThroughTheHub() throws Exception {
@@ -46,30 +45,20 @@ class PostgresContainerIT {
                 ps.executeUpdate();
             }
         }
-        HubFixture.write(connectors, "all.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: township-x.activities, department: township-x }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: jdbc, url: "%1$s", table: activity, cursor: updated_at, tiebreaker: id, lag: 0s, every: 200ms }
-                  map:
-                    activity_id:    { template: "320115101-{id}" }
-                    title:          { from: title }
-                    category:       { const: performance }
-                    activity_date:  { from: held_on, type: date }
-                    venue:          { const: 街道文化站 }
-                    division_code:  { const: "320115101000" }
-                    organizer_name: { const: 秣陵街道文化站 }
-                ---
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: propaganda-dept.activities, department: propaganda-dept }
-                spec:
-                  schema: cultural-activity/v1
-                  to: { type: jdbc, url: "%1$s", table: shared_activity }
-                """.formatted(url));
-        try (OnceOnlyHub hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of())) {
+        fixture.write("all.yaml", Resources.documents(
+                Resources.source("township-x.activities", "township-x")
+                        .from("jdbc", "url", url, "table", "activity", "cursor", "updated_at", "tiebreaker", "id",
+                                "lag", "0s", "every", "200ms")
+                        .map("activity_id", "template", "320115101-{id}")
+                        .mapFrom("title", "title")
+                        .mapConst("category", "performance")
+                        .map("activity_date", "from", "held_on", "type", "date")
+                        .mapConst("venue", "街道文化站")
+                        .mapConst("division_code", "320115101000")
+                        .mapConst("organizer_name", "秣陵街道文化站"),
+                Resources.subscription("propaganda-dept.activities", "propaganda-dept")
+                        .to("jdbc", "url", url, "table", "shared_activity")));
+        try (OnceOnlyHub hub = fixture.start()) {
             await("rows upserted into the subscriber table").atMost(Duration.ofSeconds(60))
                     .until(() -> TestDatabases.count(url, "shared_activity") == 3);
         }

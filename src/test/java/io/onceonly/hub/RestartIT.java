@@ -3,7 +3,6 @@ package io.onceonly.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,15 +13,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.onceonly.config.HubSettings;
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 import io.onceonly.testing.WebhookReceiver;
@@ -31,32 +28,19 @@ import io.onceonly.testing.WebhookReceiver;
 class RestartIT {
     private static final int ROWS = 400;
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private WebhookReceiver webhook;
     private OnceOnlyHub hub;
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        if (webhook != null) {
-            webhook.close();
-        }
-    }
 
     @Test
     void hubRestartedMidStreamLosesNoRowAndDuplicatesNone() throws Exception {
         SourceTable source = new SourceTable();
         String sinkTable = TestDatabases.uniqueName("it_sink");
-        webhook = new WebhookReceiver();
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "propaganda.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", sinkTable));
-        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", webhook.url()));
+        webhook = fixture.webhook();
+        source.writeWithSubscribers(fixture.connectors(), sinkTable, webhook.url());
         // Small batches, so the restart falls between many source transactions and sink commits.
-        HubSettings settings = HubFixture.settings(connectors, HubFixture.uniquePrefix(),
-                Map.of("onceonly.source.batch-size", "20", "onceonly.delivery.batch-size", "25"));
+        fixture.setting("onceonly.source.batch-size", "20").setting("onceonly.delivery.batch-size", "25");
 
         AtomicInteger typed = new AtomicInteger();
         CompletableFuture<Void> clerk = CompletableFuture.runAsync(() -> {
@@ -72,12 +56,12 @@ class RestartIT {
             }
         });
 
-        hub = OnceOnlyHub.start(settings, Map.of());
+        hub = fixture.start();
         await("some rows delivered before the restart").atMost(Duration.ofSeconds(60))
                 .until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) >= 20);
-        hub.close();
+        fixture.stop();
         int deliveredBeforeRestart = TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable);
-        hub = OnceOnlyHub.start(settings, Map.of());
+        hub = fixture.start();
         clerk.get();
 
         await("every row at MariaDB").atMost(Duration.ofSeconds(90))

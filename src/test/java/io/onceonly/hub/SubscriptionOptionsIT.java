@@ -3,7 +3,6 @@ package io.onceonly.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -12,12 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.onceonly.config.HubSettings;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 import io.onceonly.testing.WebhookReceiver;
@@ -25,36 +23,22 @@ import io.onceonly.testing.WebhookReceiver;
 /** What a subscription selects: where, fields (checked in the subscriber's own table) and start. */
 class SubscriptionOptionsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    @TempDir
-    Path connectors;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
 
     @Test
     void whereSelectsRecordsAndOnlyGrantedFieldsBecomeColumns() throws Exception {
         SourceTable source = new SourceTable();
         String table = TestDatabases.uniqueName("it_lectures");
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "lectures.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: justice-bureau.lectures, department: justice-bureau }
-                spec:
-                  schema: cultural-activity/v1
-                  fields: [activity_id, title, activity_date]
-                  where: { category: [lecture] }
-                  to: { type: jdbc, url: "%s", table: %s }
-                """.formatted(TestDatabases.POSTGRES_URL, table));
+        fixture.write("source.yaml", source.source("township-x.activities"));
+        fixture.write("lectures.yaml", Resources.subscription("justice-bureau.lectures", "justice-bureau")
+                .fields("activity_id", "title", "activity_date")
+                .where("category", List.of("lecture"))
+                .to("jdbc", "url", TestDatabases.POSTGRES_URL, "table", table));
         source.insert(1, "春节文艺汇演", "演出", "20240210", "300");
         source.insert(2, "老年人防诈骗讲座", "讲座", "20240312", "60");
         source.insert(3, "法治宣传讲座", "讲座", "20240315", "40");
-        open.add(OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of()));
+        fixture.start();
 
         await("the two lectures arrive").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.POSTGRES_URL, table) == 2);
         List<String> columns = new ArrayList<>();
@@ -70,24 +54,20 @@ class SubscriptionOptionsIT {
     @Test
     void latestStartsWithWhatIsSharedAfterTheSubscriptionBegins() throws Exception {
         SourceTable source = new SourceTable();
-        WebhookReceiver everything = new WebhookReceiver();
-        WebhookReceiver fromNowOn = new WebhookReceiver();
-        open.add(everything);
-        open.add(fromNowOn);
-        String prefix = HubFixture.uniquePrefix();
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "all.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", everything.url()));
+        WebhookReceiver everything = fixture.webhook();
+        WebhookReceiver fromNowOn = fixture.webhook();
+        String prefix = fixture.prefix();
+        fixture.write("source.yaml", source.source("township-x.activities"));
+        fixture.write("all.yaml", SourceTable.webhookSubscription("culture-bureau.activities", everything.url()));
         source.insert(1, "春节文艺汇演", "20240210");
         source.insert(2, "非遗剪纸作品展", "20240305");
-        HubSettings settings = HubFixture.settings(connectors, prefix, Map.of());
-        try (OnceOnlyHub first = OnceOnlyHub.start(settings, Map.of())) {
-            await("shared before the new subscriber").atMost(WAIT).until(() -> everything.latestBySubject().size() == 2);
-        }
+        fixture.start();
+        await("shared before the new subscriber").atMost(WAIT).until(() -> everything.latestBySubject().size() == 2);
+        fixture.stop();
 
-        HubFixture.write(connectors, "new.yaml", SourceTable.webhookSubscriptionYaml("tourism-office.activities", fromNowOn.url())
-                .replace("start: earliest", "start: latest"));
-        OnceOnlyHub second = OnceOnlyHub.start(settings, Map.of());
-        open.add(second);
+        fixture.write("new.yaml", SourceTable.webhookSubscription("tourism-office.activities", fromNowOn.url())
+                .start("latest"));
+        OnceOnlyHub second = fixture.start();
         // The consumer joins its group asynchronously; a record shared before that would be skipped by design.
         await("the new subscription's consumer is assigned").atMost(WAIT).until(() ->
                 second.camel().getRoute("subscription.tourism-office.activities") != null
@@ -102,13 +82,12 @@ class SubscriptionOptionsIT {
     void aTombstoneOnTheTopicDeletesTheSubscribersRow() throws Exception {
         SourceTable source = new SourceTable();
         String table = TestDatabases.uniqueName("it_sink");
-        String prefix = HubFixture.uniquePrefix();
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "sub.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", table));
+        String prefix = fixture.prefix();
+        fixture.write("source.yaml", source.source("township-x.activities"));
+        fixture.write("sub.yaml", SourceTable.mariaDbSubscription("propaganda-dept.activities", table));
         source.insert(1, "春节文艺汇演", "20240210");
         source.insert(2, "非遗剪纸作品展", "20240305");
-        OnceOnlyHub hub = OnceOnlyHub.start(HubFixture.settings(connectors, prefix, Map.of()), Map.of());
-        open.add(hub);
+        OnceOnlyHub hub = fixture.start();
         await("both rows delivered").atMost(WAIT).until(() -> TestDatabases.count(TestDatabases.MARIADB_URL, table) == 2);
 
         // A deletion as Kafka expresses it: the entity key with no value (what compaction keeps as "gone").

@@ -10,21 +10,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.testing.Browser;
 import io.onceonly.testing.BrowserEngine;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 import io.onceonly.testing.WebhookReceiver;
@@ -40,8 +39,8 @@ class DashboardIT {
     private static final int PROJECTOR_WIDTH = 1024;
     private static final int PROJECTOR_HEIGHT = 768;
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private WebhookReceiver webhook;
     private OnceOnlyHub hub;
     private Browser browser;
@@ -51,12 +50,6 @@ class DashboardIT {
         if (browser != null) {
             browser.close();
         }
-        if (hub != null) {
-            hub.close();
-        }
-        if (webhook != null) {
-            webhook.close();
-        }
     }
 
     @ParameterizedTest(name = "in {0}")
@@ -64,16 +57,12 @@ class DashboardIT {
     void showsHealthyDepartmentsThenARejectThenReplaysADeadLetter(BrowserEngine engine) throws Exception {
         Assumptions.assumeTrue(engine.installed(), engine.missing());
         SourceTable source = new SourceTable();
-        webhook = new WebhookReceiver();
+        webhook = fixture.webhook();
         webhook.refuseWhen(e -> e.path("data").path("title").asText().contains("待审"));
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "propaganda.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities",
-                TestDatabases.uniqueName("it_sink")));
-        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", webhook.url()));
+        source.writeWithSubscribers(fixture.connectors(), TestDatabases.uniqueName("it_sink"), webhook.url());
         source.insert(1, "春节文艺汇演", "20240210");
         source.insert(2, "待审：非遗剪纸作品展", "20240305");
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(),
-                Map.of("onceonly.api.operator-token", TOKEN)), Map.of());
+        hub = fixture.setting("onceonly.api.operator-token", TOKEN).start();
         browser = engine.start();
         browser.open("http://127.0.0.1:" + hub.httpPort() + "/#token=" + TOKEN);
 

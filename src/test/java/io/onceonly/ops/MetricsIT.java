@@ -10,25 +10,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.onceonly.hub.OnceOnlyHub;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 import io.onceonly.testing.WebhookReceiver;
 
 /** /metrics in the Prometheus text format: source outcomes, deliveries, latency, lag, JVM; checked by promtool. */
 class MetricsIT {
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private WebhookReceiver webhook;
     private OnceOnlyHub hub;
 
@@ -36,22 +34,14 @@ class MetricsIT {
     void runAHubWithTraffic() throws Exception {
         SourceTable source = new SourceTable();
         String sinkTable = TestDatabases.uniqueName("it_sink");
-        webhook = new WebhookReceiver();
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "propaganda.yaml", SourceTable.mariaDbSubscriptionYaml("propaganda-dept.activities", sinkTable));
-        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml("culture-bureau.activities", webhook.url()));
+        webhook = fixture.webhook();
+        source.writeWithSubscribers(fixture.connectors(), sinkTable, webhook.url());
         source.insert(1, "春节文艺汇演", "20240210");
         source.insert(2, "非遗剪纸作品展", "2024-13-45");
         source.insert(3, "全民健身广场舞比赛", "20240420");
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        hub = fixture.start();
         await("delivered").atMost(Duration.ofSeconds(60)).until(() -> webhook.latestBySubject().size() == 2
                 && TestDatabases.count(TestDatabases.MARIADB_URL, sinkTable) == 2);
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-        webhook.close();
     }
 
     private String scrape() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -12,14 +11,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.onceonly.delivery.DeadLetters;
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.testing.CapturedLogs;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 import io.onceonly.testing.TestDatabases;
 
 /**
@@ -39,18 +38,11 @@ class PersonalDataStaysOutOfLogsIT {
             "欧阳建国", "王芳", "李娜", "赵敏", "13700001111", "13812345678", "13912345678", "139 1234 5678",
             "15500002222", "北京市东城区东华门街道南池子大街12号", "北京市东城区景山街道景山前街4号");
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private final String sourceTable = TestDatabases.uniqueName("it_resident");
     private final String sinkTable = TestDatabases.uniqueName("it_civil");
     private OnceOnlyHub hub;
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
 
     @Test
     void rejectsFailingSinkWritesDeadLettersAndARestartLogNoPersonalValue() throws Exception {
@@ -69,37 +61,26 @@ class PersonalDataStaysOutOfLogsIT {
         insertResident(LONG_NAME_ID, "欧阳建国", "13912345678", "北京市东城区东华门街道南池子大街12号");
         insertResident(GOOD_ID, "王芳", "13812345678", "北京市东城区景山街道景山前街4号");
         insertResident(REJECTED_ID, "赵敏", "139 1234 5678", "北京市东城区东华门街道南池子大街12号");
-        HubFixture.write(connectors, "source.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: dongcheng.residents, department: public-security }
-                spec:
-                  schema: resident/v1
-                  from: { type: jdbc, url: "%s", table: %s, cursor: updated_at, tiebreaker: sfzh, lag: 0s, every: 200ms }
-                  map:
-                    id_number:          { from: sfzh }
-                    name:               { from: xm }
-                    gender:             { from: xb, values: { "男": male, "女": female } }
-                    birth_date:         { from: csrq, type: date, formats: [yyyyMMdd] }
-                    phone:              { from: lxdh }
-                    registered_address: { from: hjdz }
-                    division_code:      { const: "110101001001" }
-                    residence_status:   { const: registered }
-                """.formatted(TestDatabases.POSTGRES_URL, sourceTable));
-        HubFixture.write(connectors, "subscription.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: %s, department: civil-affairs }
-                spec:
-                  schema: resident/v1
-                  fields: [id_number, name, phone, registered_address]
-                  start: earliest
-                  to: { type: jdbc, url: "%s", table: %s }
-                """.formatted(SUBSCRIPTION, TestDatabases.POSTGRES_URL, sinkTable));
-        String prefix = HubFixture.uniquePrefix();
+        fixture.write("source.yaml", Resources.source("dongcheng.residents", "public-security")
+                .schema("resident/v1")
+                .from("jdbc", "url", TestDatabases.POSTGRES_URL, "table", sourceTable, "cursor", "updated_at",
+                        "tiebreaker", "sfzh", "lag", "0s", "every", "200ms")
+                .mapFrom("id_number", "sfzh")
+                .mapFrom("name", "xm")
+                .map("gender", "from", "xb", "values", Map.of("男", "male", "女", "female"))
+                .map("birth_date", "from", "csrq", "type", "date", "formats", List.of("yyyyMMdd"))
+                .mapFrom("phone", "lxdh")
+                .mapFrom("registered_address", "hjdz")
+                .mapConst("division_code", "110101001001")
+                .mapConst("residence_status", "registered"));
+        fixture.write("subscription.yaml", Resources.subscription(SUBSCRIPTION, "civil-affairs")
+                .schema("resident/v1")
+                .fields("id_number", "name", "phone", "registered_address")
+                .start("earliest")
+                .to("jdbc", "url", TestDatabases.POSTGRES_URL, "table", sinkTable));
 
         try (CapturedLogs logs = new CapturedLogs()) {
-            hub = OnceOnlyHub.start(HubFixture.settings(connectors, prefix, Map.of()), Map.of());
+            hub = fixture.start();
             await("the refused residents are dead letters").atMost(WAIT).until(() -> hub.deadLetters(SUBSCRIPTION).size() == 2);
             assertThat(hub.deadLetters(SUBSCRIPTION)).extracting(DeadLetters.DeadLetter::reason)
                     .anyMatch(r -> r.contains("22001") || r.contains("value too long"))
@@ -108,10 +89,8 @@ class PersonalDataStaysOutOfLogsIT {
             assertThatThrownBy(() -> hub.replayDeadLetters(SUBSCRIPTION)).as("the trigger still blocks the number")
                     .isInstanceOf(RedactedException.class).hasMessageContaining("SQLState P0001")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PERSONAL_VALUES));
-            hub.close();
-            hub = null;
             // A restart logs where each source resumes; the tie-breaker there is a resident ID number.
-            hub = OnceOnlyHub.start(HubFixture.settings(connectors, prefix, Map.of()), Map.of());
+            hub = fixture.restart();
             await("the source resumed").atMost(WAIT).until(() -> logs.text().contains("Source dongcheng.residents resumes after"));
 
             String logged = logs.text();

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 
 /**
  * Bad input, through the push API and a CSV drop: each bad record is rejected with a stable rule, the field and where
@@ -39,51 +40,33 @@ class ReliabilityBadInputIT {
     private static final String TOKEN = "bad-input-token";
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     @TempDir
     Path drop;
     private OnceOnlyHub hub;
 
     @BeforeEach
     void start() throws Exception {
-        String map = """
-                  map:
-                    activity_id:       { template: "320115109-{rec}" }
-                    title:             { from: title }
-                    category:          { const: lecture }
-                    activity_date:     { from: date, type: date, formats: [yyyyMMdd, yyyy-MM-dd, "yyyy年M月d日"] }
-                    venue:             { from: venue }
-                    division_code:     { const: "320115109000" }
-                    organizer_name:    { const: 东山街道 }
-                    organizer_id:      { from: org, type: social-credit-code }
-                    participant_count: { from: people }
-                """;
-        HubFixture.write(connectors, "push.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: township-z.activities, department: township-z }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: push, token: "{{push-token}}", idField: rec }
-                """ + map);
-        HubFixture.write(connectors, "file.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: township-z.files, department: township-z }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: file, dir: "%s", settle: 500ms, every: 200ms, maxRecordBytes: 2048, maxFileBytes: 20000 }
-                """.formatted(drop) + map);
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()),
-                Map.of("push-token", TOKEN));
+        fixture.write("push.yaml", mapped(Resources.source("township-z.activities", "township-z")
+                .from("push", "token", "{{push-token}}", "idField", "rec")));
+        fixture.write("file.yaml", mapped(Resources.source("township-z.files", "township-z")
+                .from("file", "dir", drop.toString(), "settle", "500ms", "every", "200ms", "maxRecordBytes", 2048,
+                        "maxFileBytes", 20000)));
+        hub = fixture.secret("push-token", TOKEN).start();
     }
 
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
+    /** Both sources map the same fields. */
+    private static Resources.Source mapped(Resources.Source source) {
+        return source.map("activity_id", "template", "320115109-{rec}")
+                .mapFrom("title", "title")
+                .mapConst("category", "lecture")
+                .map("activity_date", "from", "date", "type", "date", "formats", List.of("yyyyMMdd", "yyyy-MM-dd", "yyyy年M月d日"))
+                .mapFrom("venue", "venue")
+                .mapConst("division_code", "320115109000")
+                .mapConst("organizer_name", "东山街道")
+                .map("organizer_id", "from", "org", "type", "social-credit-code")
+                .mapFrom("participant_count", "people");
     }
 
     private static Map<String, Object> valid(int no) {

@@ -27,7 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.kafka.TopicReader;
 import io.onceonly.kafka.Topics;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.ActivityColumns;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 import io.onceonly.testing.HubProcess;
 import io.onceonly.testing.SharedKafkaBroker;
 import io.onceonly.testing.TestDatabases;
@@ -81,41 +83,20 @@ class ReliabilityKilledFileIT {
         Path connectors = Files.createDirectories(dir.resolve("connectors"));
         Path drop = Files.createDirectories(dir.resolve("drop"));
         String table = TestDatabases.uniqueName("rel_file");
-        String prefix = HubFixture.uniquePrefix();
-        HubFixture.write(connectors, "source.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: township-f.activities, department: township-f }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: file, dir: "%s", settle: 1s, every: 200ms }
-                  map:
-                    activity_id:    { template: "320115105-{编号}" }
-                    title:          { from: 活动名称 }
-                    category:       { const: festival }
-                    activity_date:  { from: 活动日期, type: date, formats: [yyyy-MM-dd] }
-                    venue:          { from: 地点 }
-                    division_code:  { const: "320115105000" }
-                    organizer_name: { const: 淳化街道 }
-                    participant_count: { from: 人数 }
-                """.formatted(drop));
-        HubFixture.write(connectors, "sink.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: archive.activities, department: archive }
-                spec:
-                  schema: cultural-activity/v1
-                  fields: [activity_id, title, participant_count]
-                  start: earliest
-                  to: { type: jdbc, url: "%s", table: %s }
-                """.formatted(TestDatabases.POSTGRES_URL, table));
-        Map<String, String> env = new HashMap<>();
-        env.put("ONCEONLY_KAFKA_BOOTSTRAP", SharedKafkaBroker.bootstrapServers());
-        env.put("ONCEONLY_TOPIC_PREFIX", prefix);
-        env.put("ONCEONLY_CONNECTORS_DIR", connectors.toString());
+        String prefix = HubExtension.uniquePrefix();
+        ActivityColumns.exported(Resources.source("township-f.activities", "township-f")
+                        .from("file", "dir", drop.toString(), "settle", "1s", "every", "200ms"),
+                        "320115105", "淳化街道", "festival", "yyyy-MM-dd")
+                .mapFrom("participant_count", "人数")
+                .writeTo(connectors, "source.yaml");
+        Resources.subscription("archive.activities", "archive")
+                .fields("activity_id", "title", "participant_count")
+                .start("earliest")
+                .to("jdbc", "url", TestDatabases.POSTGRES_URL, "table", table)
+                .writeTo(connectors, "sink.yaml");
+        Map<String, String> env = HubProcess.environment(SharedKafkaBroker.bootstrapServers(), prefix, connectors);
         env.put("ONCEONLY_SOURCE_BATCH_SIZE", Integer.toString(BATCH));
         env.put("ONCEONLY_DELIVERY_BATCH_SIZE", "50");
-        env.put("ONCEONLY_DELIVERY_POLL_TIMEOUT", "200ms");
         env.put("ONCEONLY_HTTP_PORT", Integer.toString(freePort()));
         Path log = dir.resolve("hub.log");
 

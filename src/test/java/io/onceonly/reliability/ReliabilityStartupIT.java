@@ -3,7 +3,6 @@ package io.onceonly.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,14 +14,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.TopicReader;
 import io.onceonly.testing.CapturedLogs;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.SharedKafkaBroker;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.WebhookReceiver;
@@ -34,30 +32,20 @@ import io.onceonly.testing.WebhookReceiver;
 class ReliabilityStartupIT {
     private static final String SUBSCRIPTION = "culture-bureau.activities";
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private OnceOnlyHub hub;
     private WebhookReceiver webhook;
 
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        if (webhook != null) {
-            webhook.close();
-        }
-    }
-
     private SourceTable startHub(int rows) throws Exception {
         SourceTable source = new SourceTable();
-        webhook = new WebhookReceiver();
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "culture.yaml", SourceTable.webhookSubscriptionYaml(SUBSCRIPTION, webhook.url()));
+        webhook = fixture.webhook();
+        fixture.write("source.yaml", source.source("township-x.activities"));
+        fixture.write("culture.yaml", SourceTable.webhookSubscription(SUBSCRIPTION, webhook.url()));
         for (int id = 1; id <= rows; id++) {
             source.insert(id, "活动" + id, "20240305");
         }
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        hub = fixture.start();
         return source;
     }
 

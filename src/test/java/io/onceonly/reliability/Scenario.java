@@ -13,8 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.ActivityColumns;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.HubProcess;
+import io.onceonly.testing.Resources;
 import io.onceonly.testing.SharedKafkaBroker;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
@@ -40,7 +42,7 @@ final class Scenario implements AutoCloseable {
     final Path dir;
     /** Names the run in the report. */
     String run = "run";
-    final String prefix = HubFixture.uniquePrefix();
+    final String prefix = HubExtension.uniquePrefix();
     final SourceTable pull;
     final SourceTable mariaDbPull;
     final Path dropFolder;
@@ -80,57 +82,32 @@ final class Scenario implements AutoCloseable {
         this.httpPort = freePort();
         this.log = dir.resolve("hub.log");
         Path connectors = Files.createDirectories(dir.resolve("connectors"));
-        HubFixture.write(connectors, "pull.yaml", pull.sourceYaml(PULL_SOURCE));
-        HubFixture.write(connectors, "pull-mariadb.yaml", mariaDbPull.sourceYaml(MARIADB_PULL_SOURCE));
+        pull.source(PULL_SOURCE).writeTo(connectors, "pull.yaml");
+        mariaDbPull.source(MARIADB_PULL_SOURCE).writeTo(connectors, "pull-mariadb.yaml");
         this.dropFolder = Files.createDirectories(dir.resolve("drop").resolve("in"));
-        HubFixture.write(connectors, "files.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: %s, department: township-w }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: file, dir: "%s", settle: 500ms, every: 200ms }
-                  map:
-                    activity_id:    { template: "320115104-{编号}" }
-                    title:          { from: 活动名称 }
-                    category:       { const: festival }
-                    activity_date:  { from: 活动日期, type: date, formats: [yyyyMMdd, yyyy-MM-dd] }
-                    venue:          { from: 地点 }
-                    division_code:  { const: "320115104000" }
-                    organizer_name: { const: 湖熟街道 }
-                    participant_count: { from: 人数 }
-                """.formatted(FILE_SOURCE, dropFolder));
-        HubFixture.write(connectors, "push.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: %s, department: township-y }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: push, token: "{{env:RELIABILITY_PUSH_TOKEN}}", idField: record.no }
-                  map:
-                    activity_id:    { template: "320115103-{record.no}" }
-                    title:          { from: title }
-                    category:       { const: lecture }
-                    activity_date:  { from: date, type: date, formats: [yyyyMMdd, "yyyy年M月d日"] }
-                    venue:          { from: venue }
-                    division_code:  { const: "320115103000" }
-                    organizer_name: { const: 东山街道 }
-                    organizer_id:   { from: org, type: social-credit-code }
-                    contact_phone:  { from: phone, type: phone }
-                """.formatted(PUSH_SOURCE));
-        HubFixture.write(connectors, "webhook.yaml", subscription("culture-bureau.activities", "culture-bureau",
-                WEBHOOK_FIELDS, "{ type: http, url: \"" + webhook.url() + "\", timeout: 5s }"));
-        HubFixture.write(connectors, "maria.yaml", subscription("propaganda-dept.activities", "propaganda-dept",
-                MARIADB_FIELDS, "{ type: jdbc, url: \"" + TestDatabases.MARIADB_URL + "\", table: " + mariaSinkTable + " }"));
-        HubFixture.write(connectors, "pg.yaml", subscription("archive.activities", "archive", POSTGRES_FIELDS,
-                "{ type: jdbc, url: \"" + pgSinkUrl + "\", table: " + pgSinkTable + ", timeout: "
-                        + PG_SINK_TIMEOUT.toSeconds() + "s }"));
-        env.put("ONCEONLY_KAFKA_BOOTSTRAP", bootstrap);
-        env.put("ONCEONLY_TOPIC_PREFIX", prefix);
-        env.put("ONCEONLY_CONNECTORS_DIR", connectors.toAbsolutePath().toString());
+        ActivityColumns.exported(Resources.source(FILE_SOURCE, "township-w")
+                        .from("file", "dir", dropFolder.toString(), "settle", "500ms", "every", "200ms"),
+                        "320115104", "湖熟街道", "festival", "yyyyMMdd", "yyyy-MM-dd")
+                .mapFrom("participant_count", "人数")
+                .writeTo(connectors, "files.yaml");
+        ActivityColumns.pushed(Resources.source(PUSH_SOURCE, "township-y")
+                        .from("push", "token", "{{env:RELIABILITY_PUSH_TOKEN}}", "idField", "record.no"),
+                        "320115103", "东山街道")
+                .map("organizer_id", "from", "org", "type", "social-credit-code")
+                .map("contact_phone", "from", "phone", "type", "phone")
+                .writeTo(connectors, "push.yaml");
+        subscription("culture-bureau.activities", "culture-bureau", WEBHOOK_FIELDS)
+                .to("http", "url", webhook.url(), "timeout", "5s")
+                .writeTo(connectors, "webhook.yaml");
+        subscription("propaganda-dept.activities", "propaganda-dept", MARIADB_FIELDS)
+                .to("jdbc", "url", TestDatabases.MARIADB_URL, "table", mariaSinkTable)
+                .writeTo(connectors, "maria.yaml");
+        subscription("archive.activities", "archive", POSTGRES_FIELDS)
+                .to("jdbc", "url", pgSinkUrl, "table", pgSinkTable, "timeout", PG_SINK_TIMEOUT.toSeconds() + "s")
+                .writeTo(connectors, "pg.yaml");
+        env.putAll(HubProcess.environment(bootstrap, prefix, connectors));
         env.put("ONCEONLY_SOURCE_BATCH_SIZE", "20");
         env.put("ONCEONLY_DELIVERY_BATCH_SIZE", "25");
-        env.put("ONCEONLY_DELIVERY_POLL_TIMEOUT", "200ms");
         env.put("ONCEONLY_HTTP_PORT", Integer.toString(httpPort));
         env.put("RELIABILITY_PUSH_TOKEN", PUSH_TOKEN);
         sampler.scheduleWithFixedDelay(() -> {
@@ -139,17 +116,9 @@ final class Scenario implements AutoCloseable {
         }, 200, 300, TimeUnit.MILLISECONDS);
     }
 
-    static String subscription(String name, String department, Set<String> fields, String to) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: %s, department: %s }
-                spec:
-                  schema: cultural-activity/v1
-                  fields: [%s]
-                  start: earliest
-                  to: %s
-                """.formatted(name, department, String.join(", ", new java.util.TreeSet<>(fields)), to);
+    /** A subscription of {@code department} granted {@code fields}, from the earliest record; the caller says where to. */
+    static Resources.Subscription subscription(String name, String department, Set<String> fields) {
+        return Resources.subscription(name, department).fields(fields).start("earliest");
     }
 
     /** A hub setting for the next start, by its environment variable, for example ONCEONLY_SOURCE_PUBLISH_TIMEOUT. */

@@ -3,7 +3,6 @@ package io.onceonly.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,10 +17,11 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.onceonly.hub.OnceOnlyHub;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 import io.onceonly.testing.SourceTable;
 import io.onceonly.testing.TestDatabases;
 
@@ -36,8 +36,8 @@ class SinkDatabaseFaultsIT {
     private static final String PG_SUB = "archive.activities";
     private static final String MARIA_SUB = "propaganda-dept.activities";
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private final String pgDatabase = TestDatabases.uniqueName("fault_db");
     private final String mariaUser = TestDatabases.uniqueName("fault_user");
     private final String pgTable = TestDatabases.uniqueName("rel_ro");
@@ -56,9 +56,7 @@ class SinkDatabaseFaultsIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (hub != null) {
-            hub.close();
-        }
+        fixture.stop(); // before what the hub talks to
         TestDatabases.execute(TestDatabases.POSTGRES_URL, "DROP DATABASE IF EXISTS " + pgDatabase + " WITH (FORCE)");
         TestDatabases.execute(TestDatabases.MARIADB_URL, "DROP USER IF EXISTS '" + mariaUser + "'@'%'",
                 "DROP USER IF EXISTS '" + mariaUser + "'@'localhost'");
@@ -74,13 +72,13 @@ class SinkDatabaseFaultsIT {
 
     @Test
     void aReadOnlyDatabaseAndKilledConnectionsDelayDeliveryAndDeadLetterNothing() throws Exception {
-        HubFixture.write(connectors, "source.yaml", source.sourceYaml("township-x.activities"));
-        HubFixture.write(connectors, "pg.yaml", subscription(PG_SUB, "archive", pgSinkUrl(), pgTable));
-        HubFixture.write(connectors, "maria.yaml", subscription(MARIA_SUB, "propaganda-dept", mariaSinkUrl(), mariaTable));
+        fixture.write("source.yaml", source.source("township-x.activities"));
+        fixture.write("pg.yaml", subscription(PG_SUB, "archive", pgSinkUrl(), pgTable));
+        fixture.write("maria.yaml", subscription(MARIA_SUB, "propaganda-dept", mariaSinkUrl(), mariaTable));
         for (int id = 1; id <= 20; id++) {
             source.insert(id, "活动" + id + " v1", "20240305");
         }
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        hub = fixture.start();
         await("the first 20 at both").atMost(WAIT).until(() -> titles(pgSinkUrl(), pgTable).size() == 20
                 && titles(TestDatabases.MARIADB_URL, mariaTable).size() == 20);
 
@@ -127,9 +125,9 @@ class SinkDatabaseFaultsIT {
     }
 
     /** A jdbc subscription of the three fields the checks read, as the reliability scenario writes them. */
-    private static String subscription(String name, String department, String url, String table) {
-        return Scenario.subscription(name, department, Set.of("activity_id", "title", "activity_date"),
-                "{ type: jdbc, url: \"" + url + "\", table: " + table + " }");
+    private static Resources.Subscription subscription(String name, String department, String url, String table) {
+        return Scenario.subscription(name, department, Set.of("activity_id", "title", "activity_date"))
+                .to("jdbc", "url", url, "table", table);
     }
 
     private void endSessions() throws Exception {

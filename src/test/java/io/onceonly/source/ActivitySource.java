@@ -9,6 +9,7 @@ import io.onceonly.registry.SourceResource;
 import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaId;
 import io.onceonly.schema.SharedSchema;
+import io.onceonly.testing.Resources;
 
 /** A cultural-activity source of the repository's schemas, for tests that drive a pipeline without a hub. */
 final class ActivitySource {
@@ -18,28 +19,22 @@ final class ActivitySource {
     private ActivitySource() {
     }
 
-    /** The {@code map} of a Source's spec for rows with columns id and title (indented for a spec). */
-    static final String MAP = """
-              map:
-                activity_id:    { template: "320115101-{id}" }
-                title:          { from: title }
-                category:       { const: performance }
-                activity_date:  { const: "2024-03-05" }
-                venue:          { const: 街道文化站 }
-                division_code:  { const: "320115101000" }
-                organizer_name: { const: 秣陵街道文化站 }
-            """;
+    /** A township-x Source named {@code name} of {@code type}, whose rows have columns id and title. */
+    static Resources.Source source(String name, String type, Object... options) {
+        return Resources.source(name, "township-x")
+                .from(type, options)
+                .map("activity_id", "template", "320115101-{id}")
+                .mapFrom("title", "title")
+                .mapConst("category", "performance")
+                .mapConst("activity_date", "2024-03-05")
+                .mapConst("venue", "街道文化站")
+                .mapConst("division_code", "320115101000")
+                .mapConst("organizer_name", "秣陵街道文化站");
+    }
 
-    /** A push source named {@code name} whose rows have columns id and title. */
+    /** A push source named {@code name} whose rows have columns id and title, as the hub loads it. */
     static SourceResource resource(String name) {
-        String yaml = """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: %s, department: township-x }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: push }
-                """.formatted(name) + MAP;
+        String yaml = source(name, "push").yaml();
         return ResourceLoader.check(ResourceLoader.parse("test", yaml.getBytes(StandardCharsets.UTF_8)), CATALOG,
                 RouteTemplates.load(Path.of("routes"))).sources().get(0);
     }

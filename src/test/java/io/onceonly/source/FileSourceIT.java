@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.ReliableProducer;
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.ActivityColumns;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 
 /** Departments' exports dropped in a folder: detected, streamed, published, and accounted for in a report. */
 class FileSourceIT {
@@ -35,40 +37,18 @@ class FileSourceIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Charset GBK = Charset.forName("GBK");
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     @TempDir
     Path drop;
     private OnceOnlyHub hub;
-    private String prefix;
 
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
-
-    private void startHub(String mode, String more) throws Exception {
-        HubFixture.write(connectors, "source.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: township-d.activities, department: township-d }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: file, dir: "%s", mode: %s, settle: 1s, every: 200ms%s }
-                  map:
-                    activity_id:    { template: "320115104-{编号}" }
-                    title:          { from: 活动名称 }
-                    category:       { const: festival }
-                    activity_date:  { from: 活动日期, type: date, formats: [yyyyMMdd, "yyyy年M月d日", "yyyy/M/d", yyyy-MM-dd] }
-                    venue:          { from: 地点 }
-                    division_code:  { const: "320115104000" }
-                    organizer_name: { const: 湖熟街道 }
-                    participant_count: { from: 人数 }
-                """.formatted(drop, mode, more));
-        prefix = HubFixture.uniquePrefix();
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, prefix, Map.of("onceonly.source.batch-size", "2")), Map.of());
+    private void startHub(String mode, Object... more) throws Exception {
+        fixture.write("source.yaml", ActivityColumns.exported(Resources.source("township-d.activities", "township-d")
+                        .from("file", "dir", drop.toString(), "mode", mode, "settle", "1s", "every", "200ms").option(more),
+                        "320115104", "湖熟街道", "festival", "yyyyMMdd", "yyyy年M月d日", "yyyy/M/d", "yyyy-MM-dd")
+                .mapFrom("participant_count", "人数"));
+        hub = fixture.setting("onceonly.source.batch-size", "2").start();
     }
 
     private static String csv(String... rows) {
@@ -115,7 +95,7 @@ class FileSourceIT {
 
     @Test
     void aGbkExportWithFullWidthDigitsAndMixedDatesIsPublishedAndReported() throws Exception {
-        startHub("incremental", "");
+        startHub("incremental");
         Files.write(drop.resolve("活动台账.csv"), csv(
                 "1,春节联欢会,２０２４０２１０,文化站,１２０",
                 "2,元宵灯谜会,2024年2月24日,老街,80",
@@ -156,7 +136,7 @@ class FileSourceIT {
 
     @Test
     void aBadRowInTheMiddleIsRejectedWithItsLineWhileTheOthersFlow() throws Exception {
-        startHub("incremental", "");
+        startHub("incremental");
         Files.writeString(drop.resolve("batch.csv"), csv(
                 "1,书法展,20240301,文化站,30",
                 "2,摄影展,20240302,文化站",                 // a field short
@@ -180,7 +160,7 @@ class FileSourceIT {
 
     @Test
     void aFileThatCannotBeReadMovesToFailedWithTheReason() throws Exception {
-        startHub("incremental", "");
+        startHub("incremental");
         Files.write(drop.resolve("报表.xlsx"), "this is not a workbook".getBytes(StandardCharsets.UTF_8));
         JsonNode report = awaitReport("failed", "报表.xlsx");
         assertThat(report.path("status").asText()).isEqualTo("failed");
@@ -197,7 +177,7 @@ class FileSourceIT {
 
     @Test
     void anExcelWorkbookWithDateCellsIsRead() throws Exception {
-        startHub("incremental", "");
+        startHub("incremental");
         Path file = drop.resolve("activities.xlsx.tmp");
         try (XSSFWorkbook workbook = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
             var sheet = workbook.createSheet("活动");
@@ -225,7 +205,7 @@ class FileSourceIT {
 
     @Test
     void aFullExportThatNoLongerListsARecordDeletesIt() throws Exception {
-        startHub("full", "");
+        startHub("full");
         Files.writeString(drop.resolve("m1.csv"), csv("1,一月活动,20240101,文化站,10", "2,二月活动,20240201,文化站,20",
                 "3,三月活动,20240301,文化站,30"));
         awaitReport("done", "m1.csv");
@@ -251,7 +231,7 @@ class FileSourceIT {
                 "4,a4,20240101,站,4", "5,a5,20240101,站,5"));
         // As a hub that crashed after committing three rows of big.csv would have left it.
         String fingerprint = Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
-        startHub("incremental", ", include: \"big\\\\.csv\"");
+        startHub("incremental", "include", "big\\.csv");
         hub.setPaused("Source/township-d.activities", true, "test");
         try (var producer = ReliableProducer.create(hub.bootstrapServers(), "test", Map.of())) {
             producer.send(new ProducerRecord<>(hub.topics().offsets(), "township-d.activities", JSON.writeValueAsBytes(
@@ -267,7 +247,7 @@ class FileSourceIT {
 
     @Test
     void aFileStillBeingWrittenIsTakenOnlyOnceComplete() throws Exception {
-        startHub("incremental", "");
+        startHub("incremental");
         Path file = drop.resolve("slow.csv");
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write("编号,活动名称,活动日期,地点,人数\r\n".getBytes(StandardCharsets.UTF_8));

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,52 +24,39 @@ import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.TopicReader;
 import io.onceonly.testing.DepartmentApi;
 import io.onceonly.testing.DepartmentApi.Answer;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 
 /** The HTTP source against a real department API: each pagination style, incremental pulls, auth, faults, rejects. */
 class HttpSourceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "dept-token-7f3a";
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private DepartmentApi api;
     private OnceOnlyHub hub;
 
     @BeforeEach
-    void startApi() throws IOException {
-        api = new DepartmentApi(250).requireToken(TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        api.close();
+    void startApi() {
+        api = fixture.departmentApi(250).requireToken(TOKEN);
     }
 
     /** Starts a hub whose source reads the API with these extra spec.from options; the token is a hub property. */
     private void startHub(String fromOptions) throws Exception {
-        HubFixture.write(connectors, "source.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: township-x.activities, department: township-x }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: http, url: "%s", recordsPointer: /data/items, idField: id, authToken: "Bearer {{dept.token}}", every: 300ms, %s }
-                  map:
-                    activity_id:       { template: "api-{id}" }
-                    title:             { from: name }
-                    category:          { from: kind }
-                    activity_date:     { from: date }
-                    venue:             { from: place.name }
-                    division_code:     { from: place.division }
-                    organizer_name:    { from: organizer.name }
-                    participant_count: { from: participants }
-                """.formatted(api.url(), fromOptions));
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()),
-                Map.of("dept.token", TOKEN));
+        fixture.write("source.yaml", Resources.source("township-x.activities", "township-x")
+                .from("http", "url", api.url(), "recordsPointer", "/data/items", "idField", "id",
+                        "authToken", "Bearer {{dept.token}}", "every", "300ms")
+                .options(Resources.options(fromOptions))
+                .map("activity_id", "template", "api-{id}")
+                .mapFrom("title", "name")
+                .mapFrom("category", "kind")
+                .mapFrom("activity_date", "date")
+                .mapFrom("venue", "place.name")
+                .mapFrom("division_code", "place.division")
+                .mapFrom("organizer_name", "organizer.name")
+                .mapFrom("participant_count", "participants"));
+        hub = fixture.secret("dept.token", TOKEN).start();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,7 +3,6 @@ package io.onceonly.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,30 +13,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.onceonly.config.HubSettings;
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 import io.onceonly.testing.TestDatabases;
 
 /** The JDBC source against each database it reads: late commits inside the lag window, unchanged re-imports. */
 class JdbcSourceIT {
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private OnceOnlyHub hub;
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
 
     static Stream<Arguments> databases() {
         return Stream.of(
@@ -46,15 +37,9 @@ class JdbcSourceIT {
                 Arguments.of("H2", "jdbc:h2:mem:" + TestDatabases.uniqueName("src") + ";DB_CLOSE_DELAY=-1", "TIMESTAMP(6)"));
     }
 
-    private String sourceYaml(String url, String table, String lag) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: township-x.activities, department: township-x }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: jdbc, url: "%s", table: %s, cursor: updated_at, tiebreaker: id, lag: %s, every: 200ms }
-                """.formatted(url, table, lag) + ActivitySource.MAP;
+    private static Resources.Source source(String url, String table, String lag) {
+        return ActivitySource.source("township-x.activities", "jdbc", "url", url, "table", table, "cursor", "updated_at",
+                "tiebreaker", "id", "lag", lag, "every", "200ms");
     }
 
     private static void insert(String url, String table, int id, String title, LocalDateTime updatedAt) throws Exception {
@@ -80,11 +65,10 @@ class JdbcSourceIT {
         String table = TestDatabases.uniqueName("src");
         TestDatabases.execute(url, "CREATE TABLE " + table + " (id INT PRIMARY KEY, title VARCHAR(200), updated_at "
                 + timestampType + " NOT NULL)");
-        HubFixture.write(connectors, "source.yaml", sourceYaml(url, table, "3s"));
-        HubSettings settings = HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of());
+        fixture.write("source.yaml", source(url, table, "3s"));
         LocalDateTime now = dbNow(url);
         insert(url, table, 2, "先提交的记录", now.minusSeconds(10));
-        hub = OnceOnlyHub.start(settings, Map.of());
+        hub = fixture.start();
         await("the first row").atMost(Duration.ofSeconds(30)).until(() -> publishedPerKey().containsKey("320115101-2"));
 
         // Row 3 commits first; row 1, from a transaction that began earlier, commits just after it with an older
@@ -105,13 +89,12 @@ class JdbcSourceIT {
         String table = TestDatabases.uniqueName("src");
         TestDatabases.execute(url, "CREATE TABLE " + table + " (id INT PRIMARY KEY, title VARCHAR(200), updated_at "
                 + timestampType + " NOT NULL)");
-        HubFixture.write(connectors, "source.yaml", sourceYaml(url, table, "0s"));
-        HubSettings settings = HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of());
+        fixture.write("source.yaml", source(url, table, "0s"));
         LocalDateTime t = dbNow(url).minusMinutes(1);
         for (int id = 1; id <= 20; id++) {
             insert(url, table, id, "活动" + id, t);
         }
-        hub = OnceOnlyHub.start(settings, Map.of());
+        hub = fixture.start();
         await("first import").atMost(Duration.ofSeconds(30)).until(() -> publishedPerKey().size() == 20);
 
         // The monthly "re-submit everything": every row touched, nothing changed but one title. One statement, so no
@@ -134,11 +117,8 @@ class JdbcSourceIT {
         for (int id = 1; id <= 5; id++) {
             TestDatabases.execute(url, "INSERT INTO " + table + " (id, title) VALUES (" + id + ", '活动" + id + "')");
         }
-        HubFixture.write(connectors, "source.yaml", sourceYaml(url, table, "0s")
-                .replace("cursor: updated_at, tiebreaker: id, lag: 0s", "mode: full-refresh, tiebreaker: id"));
-        HubSettings settings = HubFixture.settings(connectors, HubFixture.uniquePrefix(),
-                Map.of("onceonly.source.batch-size", "2")); // several batches per snapshot
-        hub = OnceOnlyHub.start(settings, Map.of());
+        fixture.write("source.yaml", source(url, table, "0s").without("cursor", "lag").option("mode", "full-refresh"));
+        hub = fixture.setting("onceonly.source.batch-size", "2").start(); // several batches per snapshot
         await("first full read").atMost(Duration.ofSeconds(30)).until(() -> events().size() == 5);
 
         TestDatabases.execute(url, "UPDATE " + table + " SET title = '活动二（改）' WHERE id = 2",
@@ -183,32 +163,13 @@ class JdbcSourceIT {
                 "INSERT INTO " + venue + " (id, name) VALUES (1, '秣陵文化站')");
         insert(url, activity, 1, "书法展", dbNow(url).minusMinutes(1));
         TestDatabases.execute(url, "UPDATE " + activity + " SET venue_id = 1");
-        HubFixture.write(connectors, "source.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: township-x.activities, department: township-x }
-                spec:
-                  schema: cultural-activity/v1
-                  from:
-                    type: jdbc
-                    url: "%s"
-                    query: |
-                      SELECT a.id, a.title, v.name AS venue_name, a.updated_at
-                      FROM %s a JOIN %s v ON v.id = a.venue_id
-                    cursor: updated_at
-                    tiebreaker: id
-                    lag: 0s
-                    every: 200ms
-                  map:
-                    activity_id:    { template: "320115101-{id}" }
-                    title:          { from: title }
-                    category:       { const: exhibition }
-                    activity_date:  { const: "2024-03-05" }
-                    venue:          { from: venue_name }
-                    division_code:  { const: "320115101000" }
-                    organizer_name: { const: 秣陵街道文化站 }
-                """.formatted(url, activity, venue));
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        fixture.write("source.yaml", ActivitySource.source("township-x.activities", "jdbc", "url", url,
+                        "query", "SELECT a.id, a.title, v.name AS venue_name, a.updated_at\n"
+                                + "FROM " + activity + " a JOIN " + venue + " v ON v.id = a.venue_id\n",
+                        "cursor", "updated_at", "tiebreaker", "id", "lag", "0s", "every", "200ms")
+                .mapConst("category", "exhibition")
+                .mapFrom("venue", "venue_name"));
+        hub = fixture.start();
         await("the joined row").atMost(Duration.ofSeconds(30)).until(() -> publishedPerKey().containsKey("320115101-1"));
         java.util.List<String> venues = new java.util.ArrayList<>();
         TopicReader.readToEnd(hub.bootstrapServers(), hub.topics().schema("cultural-activity", 1), r -> {

@@ -9,15 +9,13 @@ import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.onceonly.config.ConfigurationException;
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 
 /**
  * The "camel" source type with a real Camel component: a department system that sends JSON over a TCP socket
@@ -34,16 +33,9 @@ import io.onceonly.testing.HubFixture;
 class MessageSourceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private OnceOnlyHub hub;
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
 
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -51,23 +43,16 @@ class MessageSourceIT {
         }
     }
 
-    private static String sourceYaml(String uri) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: hospital.followups-feed, department: hospital }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: camel, uri: "%s", format: json, idField: no }
-                  map:
-                    activity_id:    { template: "H-{no}" }
-                    title:          { from: title }
-                    category:       { const: lecture }
-                    activity_date:  { from: date, type: date, formats: [yyyyMMdd] }
-                    venue:          { const: 社区卫生服务中心 }
-                    division_code:  { const: "320115101000" }
-                    organizer_name: { const: 区人民医院 }
-                """.formatted(uri);
+    private static Resources.Source source(String uri) {
+        return Resources.source("hospital.followups-feed", "hospital")
+                .from("camel", "uri", uri, "format", "json", "idField", "no")
+                .map("activity_id", "template", "H-{no}")
+                .mapFrom("title", "title")
+                .mapConst("category", "lecture")
+                .map("activity_date", "from", "date", "type", "date", "formats", List.of("yyyyMMdd"))
+                .mapConst("venue", "社区卫生服务中心")
+                .mapConst("division_code", "320115101000")
+                .mapConst("organizer_name", "区人民医院");
     }
 
     /** Sends one line and waits for the hub's answer line. */
@@ -84,9 +69,9 @@ class MessageSourceIT {
     @Test
     void messagesFromASocketArePublishedAndAnsweredAfterTheCommit() throws Exception {
         int port = freePort();
-        HubFixture.write(connectors, "source.yaml", sourceYaml("netty:tcp://127.0.0.1:" + port
+        fixture.write("source.yaml", source("netty:tcp://127.0.0.1:" + port
                 + "?textline=true&sync=true&encoding=UTF-8"));
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of());
+        hub = fixture.start();
 
         JsonNode first = send(port, "[{\"no\": 1, \"title\": \"高血压随访讲座\", \"date\": \"20240305\"},"
                 + " {\"no\": 2, \"title\": \"糖尿病随访讲座\", \"date\": \"2024-13-45\"}]");
@@ -107,9 +92,8 @@ class MessageSourceIT {
 
     @Test
     void aSecretWrittenInsideTheUriIsRefusedAtLoad() throws Exception {
-        HubFixture.write(connectors, "source.yaml", sourceYaml("ftp://dept@ftp.example/out?password=hunter2"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OnceOnlyHub.start(
-                        HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()), Map.of()))
+        fixture.write("source.yaml", source("ftp://dept@ftp.example/out?password=hunter2"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(fixture::start)
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("spec.from.uri has a secret written in clear text");
     }

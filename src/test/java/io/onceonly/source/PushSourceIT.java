@@ -7,24 +7,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.ActivityColumns;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 
 /** A department's system posts records; the answer says per record what became of it, and only a 2xx is a yes. */
 class PushSourceIT {
@@ -33,38 +33,16 @@ class PushSourceIT {
     private static final String OPERATOR = "operator-token";
     private final HttpClient client = HttpClient.newHttpClient();
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     private OnceOnlyHub hub;
 
     @BeforeEach
     void start() throws Exception {
-        HubFixture.write(connectors, "source.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: township-c.activities, department: township-c }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: push, token: "{{township-c.push-token}}", idField: record.no }
-                  map:
-                    activity_id:    { template: "320115103-{record.no}" }
-                    title:          { from: title }
-                    category:       { const: lecture }
-                    activity_date:  { from: date, type: date, formats: [yyyyMMdd, "yyyy年M月d日"] }
-                    venue:          { from: venue }
-                    division_code:  { const: "320115103000" }
-                    organizer_name: { const: 东山街道 }
-                """);
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(),
-                Map.of("onceonly.api.operator-token", OPERATOR, "onceonly.source.batch-size", "5")),
-                Map.of("township-c.push-token", PUSH_TOKEN));
-    }
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
+        fixture.write("source.yaml", ActivityColumns.pushed(Resources.source("township-c.activities", "township-c")
+                .from("push", "token", "{{township-c.push-token}}", "idField", "record.no"), "320115103", "东山街道"));
+        hub = fixture.setting("onceonly.api.operator-token", OPERATOR).setting("onceonly.source.batch-size", "5")
+                .secret("township-c.push-token", PUSH_TOKEN).start();
     }
 
     private HttpResponse<String> post(String source, String token, String body) throws Exception {

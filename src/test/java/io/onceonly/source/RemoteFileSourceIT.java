@@ -21,6 +21,7 @@ import org.apache.ftpserver.usermanager.impl.BaseUser;
 import org.apache.ftpserver.usermanager.impl.WritePermission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,14 +29,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.hub.OnceOnlyHub;
 import io.onceonly.kafka.TopicReader;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.ActivityColumns;
+import io.onceonly.testing.HubExtension;
+import io.onceonly.testing.Resources;
 
 /** A department that publishes its exports on an FTP or SFTP server: the file source takes them from there. */
 class RemoteFileSourceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path connectors;
+    @RegisterExtension
+    final HubExtension fixture = new HubExtension();
     @TempDir
     Path ftpHome;
     @TempDir
@@ -46,9 +49,7 @@ class RemoteFileSourceIT {
 
     @AfterEach
     void stop() {
-        if (hub != null) {
-            hub.close();
-        }
+        fixture.stop(); // before what the hub talks to
         if (ftp != null) {
             ftp.stop();
         }
@@ -112,29 +113,10 @@ class RemoteFileSourceIT {
 
     private void takesExportsFrom(String uri) throws Exception {
         Files.createDirectories(ftpHome.resolve("out"));
-        HubFixture.write(connectors, "source.yaml", """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: township-e.activities, department: township-e }
-                spec:
-                  schema: cultural-activity/v1
-                  from:
-                    type: file
-                    dir: "%s"
-                    uri: "%s"
-                    settle: 1s
-                    every: 200ms
-                  map:
-                    activity_id:    { template: "320115105-{编号}" }
-                    title:          { from: 活动名称 }
-                    category:       { const: lecture }
-                    activity_date:  { from: 活动日期, type: date, formats: [yyyyMMdd] }
-                    venue:          { from: 地点 }
-                    division_code:  { const: "320115105000" }
-                    organizer_name: { const: 禄口街道 }
-                """.formatted(local, uri));
-        hub = OnceOnlyHub.start(HubFixture.settings(connectors, HubFixture.uniquePrefix(), Map.of()),
-                Map.of("township-e.ftp-password", "ftp-secret"));
+        fixture.write("source.yaml", ActivityColumns.exported(Resources.source("township-e.activities", "township-e")
+                        .from("file", "dir", local.toString(), "uri", uri, "settle", "1s", "every", "200ms"),
+                "320115105", "禄口街道", "lecture", "yyyyMMdd"));
+        hub = fixture.secret("township-e.ftp-password", "ftp-secret").start();
         Files.write(ftpHome.resolve("out/讲座.csv"), ("编号,活动名称,活动日期,地点\r\n1,防汛知识讲座,20240601,社区活动室\r\n"
                 + "2,反诈讲座,20240602,社区活动室\r\n").getBytes(Charset.forName("GBK")));
 

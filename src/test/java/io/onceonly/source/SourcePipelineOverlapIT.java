@@ -21,7 +21,7 @@ import io.onceonly.kafka.Topics;
 import io.onceonly.ops.HubMetrics;
 import io.onceonly.ops.RecentRejects;
 import io.onceonly.ops.RedactedException;
-import io.onceonly.testing.HubFixture;
+import io.onceonly.testing.HubExtension;
 import io.onceonly.testing.MadeUpRows;
 import io.onceonly.testing.SharedKafkaBroker;
 
@@ -35,7 +35,7 @@ class SourcePipelineOverlapIT {
     @Test
     void aTransactionThatFailsWhileTheNextBatchIsReadLosesAndDoublesNothing() throws Exception {
         String bootstrap = SharedKafkaBroker.bootstrapServers();
-        Topics topics = new Topics(HubFixture.uniquePrefix());
+        Topics topics = new Topics(HubExtension.uniquePrefix());
         String topic = topics.schema("cultural-activity", 1);
         TopicAdmin.ensure(bootstrap, (short) -1, List.of(new TopicAdmin.TopicSpec(topic, 3, false),
                 new TopicAdmin.TopicSpec(topics.rejects(), 3, false), new TopicAdmin.TopicSpec(topics.offsets(), 1, true)));

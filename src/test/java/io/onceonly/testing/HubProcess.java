@@ -3,6 +3,7 @@ package io.onceonly.testing;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /** A hub in a JVM of its own, so a test can kill it the hard way (SIGKILL) as a power cut or OOM kill would. */
@@ -11,6 +12,21 @@ public final class HubProcess implements AutoCloseable {
 
     private HubProcess(Process process) {
         this.process = process;
+    }
+
+    /**
+     * The environment of a hub under test in a JVM of its own, as {@link HubExtension#settings()} gives one in this
+     * JVM: the broker at {@code bootstrap}, a topic prefix, a connectors folder, quick polls, a free HTTP port.
+     * Mutable, so a test adds or replaces settings.
+     */
+    public static Map<String, String> environment(String bootstrap, String prefix, Path connectors) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ONCEONLY_KAFKA_BOOTSTRAP", bootstrap);
+        env.put("ONCEONLY_TOPIC_PREFIX", prefix);
+        env.put("ONCEONLY_CONNECTORS_DIR", connectors.toAbsolutePath().toString());
+        env.put("ONCEONLY_DELIVERY_POLL_TIMEOUT", "200ms");
+        env.put("ONCEONLY_HTTP_PORT", "0");
+        return env;
     }
 
     /** Starts {@code onceonly run} with the test JVM's classpath and the given settings as environment variables. */

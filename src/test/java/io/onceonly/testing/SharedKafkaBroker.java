@@ -9,7 +9,7 @@ import io.onceonly.kafka.EmbeddedKafkaBroker;
 
 /**
  * One real Kafka broker for the whole test JVM, started on first use on a free port and closed when the JVM ends.
- * Tests keep apart by using their own topic prefix (see {@link HubFixture#uniquePrefix()}).
+ * Tests keep apart by using their own topic prefix (see {@link HubExtension#uniquePrefix()}).
  */
 public final class SharedKafkaBroker {
     private static EmbeddedKafkaBroker broker;

@@ -1,9 +1,12 @@
 package io.onceonly.testing;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A township's activity table in the machine's PostgreSQL, with the messy values department systems hold
@@ -69,51 +72,53 @@ public final class SourceTable {
         }
     }
 
-    public String sourceYaml(String name) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Source
-                metadata: { name: %s, department: township-x }
-                spec:
-                  schema: cultural-activity/v1
-                  from: { type: jdbc, url: "%s", table: %s, cursor: updated_at, tiebreaker: id, lag: 0s, every: 200ms }
-                  map:
-                    activity_id:       { template: "%s-{id}" }
-                    title:             { from: title }
-                    category:          { from: kind, values: { "演出": performance, "讲座": lecture } }
-                    activity_date:     { from: held_on, type: date, formats: [yyyyMMdd, "yyyy年M月d日"] }
-                    venue:             { from: venue }
-                    division_code:     { const: "%s000" }
-                    organizer_name:    { from: organizer }
-                    organizer_id:      { from: org_code, type: social-credit-code }
-                    participant_count: { from: people }
-                    contact_phone:     { from: phone, type: phone }
-                """.formatted(name, url, table, keyPrefix, keyPrefix);
+    /** The township's Source named {@code name}: the table read by its cursor, its messy values mapped. */
+    public Resources.Source source(String name) {
+        return Resources.source(name, "township-x")
+                .from("jdbc", "url", url, "table", table, "cursor", "updated_at", "tiebreaker", "id", "lag", "0s",
+                        "every", "200ms")
+                .map("activity_id", "template", keyPrefix + "-{id}")
+                .mapFrom("title", "title")
+                .map("category", "from", "kind", "values", Map.of("演出", "performance", "讲座", "lecture"))
+                .map("activity_date", "from", "held_on", "type", "date", "formats", List.of("yyyyMMdd", "yyyy年M月d日"))
+                .mapFrom("venue", "venue")
+                .mapConst("division_code", keyPrefix + "000")
+                .mapFrom("organizer_name", "organizer")
+                .map("organizer_id", "from", "org_code", "type", "social-credit-code")
+                .mapFrom("participant_count", "people")
+                .map("contact_phone", "from", "phone", "type", "phone");
     }
 
-    public static String mariaDbSubscriptionYaml(String name, String table) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: %s, department: propaganda-dept }
-                spec:
-                  schema: cultural-activity/v1
-                  fields: [activity_id, title, category, activity_date, venue, division_code, organizer_name, participant_count]
-                  start: earliest
-                  to: { type: jdbc, url: "%s", table: %s }
-                """.formatted(name, TestDatabases.MARIADB_URL, table);
+    /**
+     * Writes the township's usual flow into {@code connectors}: this table as Source township-x.activities
+     * (source.yaml), the propaganda department's MariaDB table {@code sinkTable} (propaganda.yaml) and the culture
+     * bureau's webhook at {@code webhookUrl} (culture.yaml).
+     */
+    public void writeWithSubscribers(Path connectors, String sinkTable, String webhookUrl) {
+        source("township-x.activities").writeTo(connectors, "source.yaml");
+        mariaDbSubscription("propaganda-dept.activities", sinkTable).writeTo(connectors, "propaganda.yaml");
+        webhookSubscription("culture-bureau.activities", webhookUrl).writeTo(connectors, "culture.yaml");
     }
 
-    public static String webhookSubscriptionYaml(String name, String url) {
-        return """
-                apiVersion: onceonly.io/v1
-                kind: Subscription
-                metadata: { name: %s, department: culture-bureau }
-                spec:
-                  schema: cultural-activity/v1
-                  fields: [activity_id, title, activity_date, venue, organizer_id]
-                  start: earliest
-                  to: { type: http, url: "%s", timeout: 5s }
-                """.formatted(name, url);
+    /** A department's subscription upserting the fields a table keeps into {@code table} at {@code url}, from the earliest record. */
+    public static Resources.Subscription jdbcSubscription(String name, String department, String url, String table) {
+        return Resources.subscription(name, department)
+                .fields("activity_id", "title", "category", "activity_date", "venue", "division_code", "organizer_name",
+                        "participant_count")
+                .start("earliest")
+                .to("jdbc", "url", url, "table", table);
+    }
+
+    /** The propaganda department's subscription into {@code table} in the machine's MariaDB. */
+    public static Resources.Subscription mariaDbSubscription(String name, String table) {
+        return jdbcSubscription(name, "propaganda-dept", TestDatabases.MARIADB_URL, table);
+    }
+
+    /** The culture bureau's subscription posting five fields to the webhook at {@code url}, from the earliest record. */
+    public static Resources.Subscription webhookSubscription(String name, String url) {
+        return Resources.subscription(name, "culture-bureau")
+                .fields("activity_id", "title", "activity_date", "venue", "organizer_id")
+                .start("earliest")
+                .to("http", "url", url, "timeout", "5s");
     }
 }
