@@ -1,5 +1,11 @@
 package io.onceonly.source;
 
+import io.onceonly.connector.http.HttpSourceReader;
+import io.onceonly.connector.http.HttpSourceSettings;
+import io.onceonly.connector.jdbc.JdbcSourceReader;
+import io.onceonly.connector.file.FileIntake;
+import io.onceonly.connector.camel.MessageIntake;
+import io.onceonly.connector.jdbc.JdbcSourceSettings;
 import java.time.Duration;
 import java.util.Map;
 

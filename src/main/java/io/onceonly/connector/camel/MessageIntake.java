@@ -1,0 +1,67 @@
+package io.onceonly.connector.camel;
+
+import io.onceonly.source.RawRecord;
+import io.onceonly.connector.push.PushedRecords;
+import io.onceonly.source.JsonRecords;
+import io.onceonly.source.RawBatch;
+import io.onceonly.source.PublishReport;
+import io.onceonly.source.SourcePipeline;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.onceonly.config.ConfigurationException;
+
+/**
+ * Records that arrive as messages from any Camel endpoint (a queue, a topic, a socket): each message is parsed in
+ * its declared format and published before the route completes, so an endpoint that acknowledges on completion
+ * acknowledges only what is committed. A message that cannot be parsed is rejected whole with the reason, never
+ * retried forever and never dropped.
+ */
+public final class MessageIntake {
+    private static final List<String> FORMATS = List.of("json", "jsonl");
+    private final SourcePipeline pipeline;
+    private final String format;
+    private final String idField;
+
+    MessageIntake(SourcePipeline pipeline, String format, String idField) {
+        this.pipeline = pipeline;
+        this.format = format;
+        this.idField = idField;
+    }
+
+    public static List<String> problems(Map<String, String> options) {
+        List<String> problems = new ArrayList<>();
+        String format = options.getOrDefault("format", "json");
+        if (!FORMATS.contains(format)) {
+            problems.add("spec.from.format is '" + format + "'. Use one of " + FORMATS
+                    + " (json: one object or an array of objects per message; jsonl: one object per line).");
+        }
+        return problems;
+    }
+
+    public static MessageIntake of(SourcePipeline pipeline, Map<String, String> options) {
+        List<String> problems = problems(options);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Source " + pipeline.name() + " has bad options", problems);
+        }
+        return new MessageIntake(pipeline, options.getOrDefault("format", "json"), options.getOrDefault("idField", ""));
+    }
+
+    /** Publishes one message's records; returns what became of them, as a reply for endpoints that send one. */
+    public PublishReport take(byte[] body) throws io.onceonly.ops.RedactedException {
+        String messageId = UUID.randomUUID().toString();
+        RawBatch batch;
+        try {
+            List<Map<String, Object>> records = format.equals("jsonl") ? JsonRecords.parseLines(body) : JsonRecords.parse(body);
+            batch = PushedRecords.batch(records, idField, "message " + messageId);
+        } catch (IllegalArgumentException unreadable) {
+            List<RawRecord> one = new ArrayList<>();
+            one.add(RawRecord.unreadable("message " + messageId, null, new io.onceonly.normalize.RecordMapper.Problem(
+                    "(record)", "", unreadable.getMessage(), "unreadable")));
+            batch = RawBatch.incremental(one, false);
+        }
+        return pipeline.process(batch).report();
+    }
+}
