@@ -19,15 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.onceonly.api.AdminServer;
-import io.onceonly.config.Durations;
 import io.onceonly.config.HubSettings;
 import io.onceonly.delivery.DeadLetters;
 import io.onceonly.delivery.DeliveryBudget;
 import io.onceonly.delivery.DeliveryLedger;
-import io.onceonly.connector.file.FileExportSink;
-import io.onceonly.connector.jdbc.JdbcUpsertSink;
-import io.onceonly.connector.kafka.KafkaTopicSink;
 import io.onceonly.delivery.Sink;
+import io.onceonly.delivery.SinkConnector;
 import io.onceonly.delivery.SubscriptionDelivery;
 import io.onceonly.connector.http.WebhookSink;
 import io.onceonly.normalize.DomainTypes;
@@ -445,7 +442,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
                 camel.getRegistry().bind(bean, SourceConnectors.routeBean(pipeline, options));
                 pipelines.put(source.name(), pipeline);
                 if (source.type().equals("push")) {
-                    String token = options.getOrDefault("token", "");
+                    String token = options.get("token");
                     pushTokenHashes.put(source.name(), token.isEmpty() ? new byte[0] : io.onceonly.api.AccessTokens.sha256(token));
                 }
                 TemplatedRouteBuilder.builder(camel, source.templateId())
@@ -527,20 +524,8 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     }
 
     private Sink sink(SubscriptionResource sub, Map<String, String> to) {
-        SharedSchema schema = catalog.get(sub.schema());
-        return switch (sub.type()) {
-            case "jdbc" -> new JdbcUpsertSink(to.get("url"), to.get("user"), to.get("password"), to.get("table"),
-                    Boolean.parseBoolean(to.get("createTable")), to.get("versionColumn"),
-                    JdbcUpsertSink.parseColumns(to.get("columns")), schema, sub.fields(),
-                    Durations.parse(to.getOrDefault("timeout", "60s")));
-            case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")), to.get("secret"),
-                    webhookClient());
-            case "file" -> FileExportSink.fromOptions(sub.name(), to, sub.fields());
-            case "kafka" -> new KafkaTopicSink(to.get("bootstrap").isBlank() ? bootstrap : to.get("bootstrap"),
-                    to.get("topic"), "onceonly-subscription-" + sub.name());
-            default -> throw new IllegalStateException("Subscription " + sub.name() + ": sink type '" + sub.type()
-                    + "' has a template but no Java sink yet. Known: jdbc, http, file, kafka.");
-        };
+        return SinkConnector.open(sub.type(), new SinkConnector.Context(sub.name(), catalog.get(sub.schema()),
+                sub.fields(), bootstrap, this::webhookClient), to);
     }
 
     private synchronized java.net.http.HttpClient webhookClient() {
@@ -661,7 +646,7 @@ public final class OnceOnlyHub implements AdminServer.Hub, AutoCloseable {
     public Map<String, Object> push(String source, List<Map<String, Object>> records) throws AdminServer.Unavailable {
         SourcePipeline pipeline = pipelines.get(source);
         String requestId = java.util.UUID.randomUUID().toString();
-        String idField = pipeline.source().from().getOrDefault("idField", "");
+        String idField = pipeline.source().from().get("idField");
         RawBatch batch = PushedRecords.batch(records, idField, requestId);
         // A source whose last request failed (Kafka away) is FAILED yet must take the next one: each request is a new
         // attempt, and refusing it unseen would leave the source failed for good. Paused or stopped ones take none.

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.onceonly.config.ConfigurationException;
 
 /**
  * Records that arrive as messages from any Camel endpoint (a queue, a topic, a socket): each message is parsed in
@@ -20,7 +19,6 @@ import io.onceonly.config.ConfigurationException;
  * retried forever and never dropped.
  */
 public final class MessageIntake {
-    private static final List<String> FORMATS = List.of("json", "jsonl");
     private final SourcePipeline pipeline;
     private final String format;
     private final String idField;
@@ -29,24 +27,6 @@ public final class MessageIntake {
         this.pipeline = pipeline;
         this.format = format;
         this.idField = idField;
-    }
-
-    public static List<String> problems(Map<String, String> options) {
-        List<String> problems = new ArrayList<>();
-        String format = options.getOrDefault("format", "json");
-        if (!FORMATS.contains(format)) {
-            problems.add("spec.from.format is '" + format + "'. Use one of " + FORMATS
-                    + " (json: one object or an array of objects per message; jsonl: one object per line).");
-        }
-        return problems;
-    }
-
-    public static MessageIntake of(SourcePipeline pipeline, Map<String, String> options) {
-        List<String> problems = problems(options);
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("Source " + pipeline.name() + " has bad options", problems);
-        }
-        return new MessageIntake(pipeline, options.getOrDefault("format", "json"), options.getOrDefault("idField", ""));
     }
 
     /** Publishes one message's records; returns what became of them, as a reply for endpoints that send one. */

@@ -64,35 +64,6 @@ public final class FileExportSink implements Sink {
     }
 
     /** The sink from the template's options, each bad value named with its fix. */
-    public static FileExportSink fromOptions(String subscription, Map<String, String> to, List<String> fields) {
-        Format format;
-        try {
-            format = Format.valueOf(to.get("format").trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("File sink format '" + to.get("format") + "' is not jsonl or csv.");
-        }
-        Charset charset;
-        try {
-            charset = Charset.forName(to.get("encoding").trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("File sink encoding '" + to.get("encoding") + "' is not known; use utf-8 or gbk.");
-        }
-        long maxBytes;
-        try {
-            maxBytes = Long.parseLong(to.get("maxBytes").trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("File sink maxBytes '" + to.get("maxBytes") + "' is not a number of bytes.");
-        }
-        java.time.Duration maxDelay;
-        try {
-            maxDelay = io.onceonly.config.Durations.parse(to.getOrDefault("maxDelay", "1m"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("File sink maxDelay " + e.getMessage());
-        }
-        return new FileExportSink(Path.of(to.get("dir")), subscription, format, charset,
-                Boolean.parseBoolean(to.get("bom")), maxBytes, maxDelay, fields);
-    }
-
     public FileExportSink(Path dir, String subscription, Format format, Charset charset, boolean bom, long maxBytes,
                           java.time.Duration maxDelay, List<String> fields) {
         if (bom && !StandardCharsets.UTF_8.equals(charset)) {

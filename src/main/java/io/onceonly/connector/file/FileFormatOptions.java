@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonPointer;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.connector.ConnectorOptions;
 
 /**
  * Options of a file source, from {@code spec.from} of a Source resource.
@@ -26,7 +27,8 @@ import io.onceonly.config.ConfigurationException;
  */
 public record FileFormatOptions(String format, String encoding, String delimiter, boolean header, String sheet,
                                 String recordsPointer, long maxRecordBytes) {
-    public static final long DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+    public static final long DEFAULT_MAX_RECORD_BYTES =
+            Long.parseLong(new FileSourceConnector().option("maxRecordBytes").orElseThrow().defaultValue());
     static final List<String> FORMATS = List.of("auto", "csv", "xlsx", "json", "jsonl");
     static final List<String> ENCODINGS = List.of("auto", "utf-8", "gbk", "gb18030");
 
@@ -44,19 +46,20 @@ public record FileFormatOptions(String format, String encoding, String delimiter
 
     /** Every option at its default: detect format, encoding and delimiter; a header row; 1 MiB per record. */
     public static FileFormatOptions defaults() {
-        return new FileFormatOptions("auto", "auto", "auto", true, "", "", DEFAULT_MAX_RECORD_BYTES);
+        return from(Map.of());
     }
 
     /**
      * Reads the options from {@code spec.from}; keys this class does not know (type, path, every...) belong to the
      * route and are left alone. All bad options are reported together.
      */
-    public static FileFormatOptions from(Map<String, String> options) {
+    public static FileFormatOptions from(Map<String, String> written) {
+        Map<String, String> options = ConnectorOptions.of(new FileSourceConnector(), written).values();
         List<String> problems = new ArrayList<>();
-        String format = lower(options.get("format"), "auto");
-        String encoding = lower(options.get("encoding"), "auto");
-        String delimiter = options.getOrDefault("delimiter", "auto");
-        String pointer = options.getOrDefault("recordsPointer", "");
+        String format = options.get("format");
+        String encoding = options.get("encoding");
+        String delimiter = options.get("delimiter");
+        String pointer = options.get("recordsPointer");
 
         boolean header = true;
         String headerText = options.get("header");
@@ -87,7 +90,7 @@ public record FileFormatOptions(String format, String encoding, String delimiter
         if (!problems.isEmpty()) {
             throw new ConfigurationException("File source options are not valid", problems);
         }
-        return new FileFormatOptions(format, encoding, delimiter, header, options.getOrDefault("sheet", ""), pointer,
+        return new FileFormatOptions(format, encoding, delimiter, header, options.get("sheet"), pointer,
                 maxRecordBytes);
     }
 

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.normalize.RecordMapper;
 import io.onceonly.ops.RedactedException;
 import io.onceonly.connector.file.FileFormatOptions;
@@ -31,7 +32,7 @@ import io.onceonly.connector.file.UnreadableFileException;
 /**
  * A file dropped in a source's folder: streamed row by row and published batch by batch, each batch with the
  * file's position so a restart resumes after the last committed row; then a report beside the file in done/ (read,
- * published, unchanged, rejected with line numbers and reasons), or in failed/ with why. In {@code mode: full} the
+ * published, unchanged, rejected with line numbers and reasons), or in failed/ with why. In {@code mode: full-refresh} the
  * file is the department's whole data set (the monthly export): entities it no longer lists are deleted.
  */
 public final class FileIntake {
@@ -53,48 +54,29 @@ public final class FileIntake {
         this.maxFileBytes = maxFileBytes;
     }
 
-    /** The largest file taken, from {@code spec.from.maxFileBytes}; -1 when it is not a whole number above 0. */
-    private static long maxFileBytes(Map<String, String> options) {
-        try {
-            long max = Long.parseLong(options.getOrDefault("maxFileBytes", "1073741824").trim());
-            return max > 0 ? max : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    public static List<String> problems(Map<String, String> options) {
+    /** What the declaration cannot tell by each option alone: the format options together, a remote uri's work folder. */
+    static List<String> problems(ConnectorOptions options) {
         List<String> problems = new ArrayList<>();
         try {
-            FileFormatOptions.from(options);
+            FileFormatOptions.from(options.values());
         } catch (ConfigurationException e) {
             problems.addAll(e.problems());
         }
-        String uri = options.getOrDefault("uri", "");
+        String uri = options.text("uri");
         if (!uri.isEmpty() && !uri.startsWith("file:") && !uri.contains("localWorkDirectory=")) {
             problems.add("spec.from.uri has no localWorkDirectory. Add localWorkDirectory=<a local folder> to the URI, so "
                     + "a file is downloaded to disk and read from there instead of held in memory.");
         }
-        if (maxFileBytes(options) < 0) {
-            problems.add("spec.from.maxFileBytes is '" + options.get("maxFileBytes") + "'. Use a whole number of bytes "
-                    + "above 0, for example 1073741824 for 1 GiB.");
-        }
-        String mode = options.getOrDefault("mode", "incremental");
-        if (!mode.equals("incremental") && !mode.equals("full")) {
-            problems.add("spec.from.mode is '" + mode + "'. Use incremental (each file adds or changes records) or full "
-                    + "(each file is the whole data set: records it no longer lists are deleted).");
-        }
         return problems;
     }
 
-    public static FileIntake of(SourcePipeline pipeline, Map<String, String> options) {
+    static FileIntake of(SourcePipeline pipeline, ConnectorOptions options) {
         List<String> problems = problems(options);
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Source " + pipeline.name() + " has bad file options", problems);
         }
-        return new FileIntake(pipeline, FileFormatOptions.from(options),
-                options.getOrDefault("mode", "incremental").equals("full"), Path.of(options.getOrDefault("dir", ".")),
-                maxFileBytes(options));
+        return new FileIntake(pipeline, FileFormatOptions.from(options.values()),
+                options.text("mode").equals("full-refresh"), Path.of(options.text("dir")), options.number("maxFileBytes"));
     }
 
     /**

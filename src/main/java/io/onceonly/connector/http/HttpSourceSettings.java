@@ -13,8 +13,10 @@ import com.fasterxml.jackson.core.JsonPointer;
 
 import io.onceonly.config.ConfigurationException;
 import io.onceonly.config.Durations;
+import io.onceonly.connector.ConnectorOptions;
+import io.onceonly.connector.ConnectorType;
 
-/** Options of an HTTP source (a JSON REST API), as declared by the source-http route template; placeholders resolved. */
+/** Options of an HTTP source (a JSON REST API), as {@link HttpSourceConnector} declares them; placeholders resolved. */
 public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination pagination, String pageParam,
                                  int firstPage, String sizeParam, int pageSize, String offsetParam, String cursorParam,
                                  JsonPointer nextCursorPointer, String sinceParam, String sinceField, String idField,
@@ -32,6 +34,7 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
         CURSOR
     }
 
+    private static final ConnectorType TYPE = new HttpSourceConnector();
     private static final String QUERY_NAME = "[A-Za-z0-9_.~\\[\\]-]+";
     private static final String FIELD_PATH = "[^.\\s]+(\\.[^.\\s]+)*";
     /** RFC 9110 token: what a header name may be made of. */
@@ -52,11 +55,12 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
                 + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
     }
 
-    public static HttpSourceSettings from(String sourceName, Map<String, String> options) {
+    public static HttpSourceSettings from(String sourceName, Map<String, String> written) {
+        Map<String, String> options = ConnectorOptions.of(TYPE, written).values();
         List<String> problems = new ArrayList<>();
 
         URI url = null;
-        String urlText = options.getOrDefault("url", "");
+        String urlText = options.get("url");
         try {
             URI u = new URI(urlText);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
@@ -73,10 +77,10 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
                     + urlText.replaceAll("\\?.*", "") + "'. Write it as https://host/path?fixed=params.");
         }
 
-        JsonPointer recordsPointer = pointer(options.getOrDefault("recordsPointer", ""), "recordsPointer", problems);
+        JsonPointer recordsPointer = pointer(options.get("recordsPointer"), "recordsPointer", problems);
 
         Pagination pagination = null;
-        String paginationText = options.getOrDefault("pagination", "none");
+        String paginationText = options.get("pagination");
         try {
             pagination = Pagination.valueOf(paginationText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -84,16 +88,16 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
                     + "page (numbered pages), offset (record offsets) or cursor (each response names the next).");
         }
 
-        String pageParam = queryName(options, "pageParam", "page", pagination == Pagination.PAGE, problems);
-        String sizeParam = queryName(options, "sizeParam", "size", false, problems);
-        String offsetParam = queryName(options, "offsetParam", "offset", pagination == Pagination.OFFSET, problems);
-        String cursorParam = queryName(options, "cursorParam", "cursor", pagination == Pagination.CURSOR, problems);
-        String sinceParam = queryName(options, "sinceParam", "", false, problems);
-        int firstPage = integer(options, "firstPage", "1", 0, problems);
-        int pageSize = integer(options, "pageSize", "100", 1, problems);
+        String pageParam = queryName(options, "pageParam", pagination == Pagination.PAGE, problems);
+        String sizeParam = queryName(options, "sizeParam", false, problems);
+        String offsetParam = queryName(options, "offsetParam", pagination == Pagination.OFFSET, problems);
+        String cursorParam = queryName(options, "cursorParam", pagination == Pagination.CURSOR, problems);
+        String sinceParam = queryName(options, "sinceParam", false, problems);
+        int firstPage = integer(options, "firstPage", 0, problems);
+        int pageSize = integer(options, "pageSize", 1, problems);
 
         JsonPointer nextCursorPointer = null;
-        String nextCursorText = options.getOrDefault("nextCursorPointer", "");
+        String nextCursorText = options.get("nextCursorPointer");
         if (pagination == Pagination.CURSOR) {
             if (nextCursorText.isEmpty()) {
                 problems.add("spec.from.nextCursorPointer is missing; pagination: cursor needs it. Give the JSON Pointer "
@@ -128,7 +132,7 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
             }
         }
 
-        String authHeader = emptyToNull(options.getOrDefault("authHeader", "Authorization"));
+        String authHeader = emptyToNull(options.get("authHeader"));
         String authToken = emptyToNull(options.get("authToken"));
         if (authHeader != null && !validHeaderName(authHeader)) {
             problems.add("spec.from.authHeader is '" + authHeader + "'. Use a header name such as Authorization or "
@@ -146,8 +150,8 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
             }
         }
 
-        Duration timeout = duration(options, "timeout", "30s", problems);
-        duration(options, "every", "60s", problems);
+        Duration timeout = duration(options, "timeout", problems);
+        duration(options, "every", problems);
 
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Source " + sourceName + " has bad HTTP options", problems);
@@ -205,13 +209,13 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
         }
     }
 
-    private static String queryName(Map<String, String> options, String key, String def, boolean required,
+    private static String queryName(Map<String, String> options, String key, boolean required,
                                     List<String> problems) {
-        String v = options.getOrDefault(key, def);
+        String v = options.get(key);
         if (v.isEmpty()) {
             if (required) {
                 problems.add("spec.from." + key + " is empty but the pagination needs it. Name the query parameter, "
-                        + "for example " + def + ".");
+                        + "for example " + declaredDefault(key) + ".");
             }
             return null;
         }
@@ -221,8 +225,8 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
         return v;
     }
 
-    private static int integer(Map<String, String> options, String key, String def, int min, List<String> problems) {
-        String v = options.getOrDefault(key, def);
+    private static int integer(Map<String, String> options, String key, int min, List<String> problems) {
+        String v = options.get(key);
         try {
             int n = Integer.parseInt(v.trim());
             if (n >= min) {
@@ -242,17 +246,21 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
         }
     }
 
-    private static Duration duration(Map<String, String> options, String key, String def, List<String> problems) {
+    private static Duration duration(Map<String, String> options, String key, List<String> problems) {
         try {
-            Duration d = Durations.parse(options.getOrDefault(key, def));
+            Duration d = Durations.parse(options.get(key));
             if (d.isZero() || d.isNegative()) {
-                problems.add("spec.from." + key + " is '" + options.get(key) + "'. Use a positive duration such as " + def + ".");
+                problems.add("spec.from." + key + " is '" + options.get(key) + "'. Use a positive duration such as " + declaredDefault(key) + ".");
             }
             return d;
         } catch (IllegalArgumentException e) {
             problems.add("spec.from." + key + " " + e.getMessage());
             return null;
         }
+    }
+
+    private static String declaredDefault(String key) {
+        return TYPE.option(key).orElseThrow().defaultValue();
     }
 
     private static String emptyToNull(String s) {

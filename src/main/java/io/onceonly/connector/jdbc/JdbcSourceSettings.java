@@ -7,15 +7,17 @@ import java.util.Map;
 
 import io.onceonly.config.ConfigurationException;
 import io.onceonly.config.Durations;
+import io.onceonly.connector.ConnectorOptions;
 
-/** Options of a JDBC source, as declared by the source-jdbc route template; placeholders already resolved. */
+/** Options of a JDBC source, as {@link JdbcSourceConnector} declares them; placeholders already resolved. */
 public record JdbcSourceSettings(String url, String user, String password, String table, String query,
                                  boolean fullRefresh, String cursor, String tiebreaker, Duration lag) {
     private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?";
 
-    public static JdbcSourceSettings from(String sourceName, Map<String, String> options) {
+    public static JdbcSourceSettings from(String sourceName, Map<String, String> written) {
+        Map<String, String> options = ConnectorOptions.of(new JdbcSourceConnector(), written).values();
         List<String> problems = new ArrayList<>();
-        String mode = options.getOrDefault("mode", "incremental");
+        String mode = options.get("mode");
         boolean fullRefresh = "full-refresh".equals(mode);
         if (!fullRefresh && !"incremental".equals(mode)) {
             problems.add("spec.from.mode is '" + mode + "'. Use incremental (by a cursor column) or full-refresh "
@@ -55,7 +57,7 @@ public record JdbcSourceSettings(String url, String user, String password, Strin
         }
         Duration lag = null;
         try {
-            lag = Durations.parse(options.getOrDefault("lag", "5s"));
+            lag = Durations.parse(options.get("lag"));
         } catch (IllegalArgumentException e) {
             problems.add("spec.from.lag " + e.getMessage());
         }
