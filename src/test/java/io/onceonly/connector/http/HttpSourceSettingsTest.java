@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.onceonly.config.ConfigurationException;
-import io.onceonly.registry.RouteTemplate;
+import io.onceonly.connector.ConnectorOption;
 import io.onceonly.registry.RouteTemplates;
 
 class HttpSourceSettingsTest {
@@ -100,18 +100,20 @@ class HttpSourceSettingsTest {
 
     @Test
     void theTemplateDeclaresEveryOptionWithADescriptionAndTheAuthTokenIsASecret() {
-        RouteTemplate http = RouteTemplates.load(Path.of("routes")).find("source-http").orElseThrow();
-        http.parameters().values().forEach(p ->
+        HttpSourceConnector http = new HttpSourceConnector();
+        http.options().forEach(p ->
                 assertThat(p.description()).as("parameter %s has a description", p.name()).isNotBlank());
-        assertThat(http.userParameters()).containsOnlyKeys("url", "recordsPointer", "pagination", "pageParam",
-                "firstPage", "sizeParam", "pageSize", "offsetParam", "cursorParam", "nextCursorPointer", "sinceParam",
-                "sinceField", "idField", "authHeader", "authToken", "timeout", "every");
-        assertThat(http.userParameters().values()).filteredOn(RouteTemplate.Parameter::secret)
-                .extracting(RouteTemplate.Parameter::name).containsExactly("authToken");
-        assertThat(http.parameters().get("url").required()).isTrue();
-        // The template's defaults are valid options by themselves.
+        assertThat(http.options()).extracting(ConnectorOption::name).containsExactlyInAnyOrder("url", "recordsPointer",
+                "pagination", "pageParam", "firstPage", "sizeParam", "pageSize", "offsetParam", "cursorParam",
+                "nextCursorPointer", "sinceParam", "sinceField", "idField", "authHeader", "authToken", "timeout", "every");
+        assertThat(RouteTemplates.load(Path.of("routes")).find("source-http").orElseThrow().userParameters().keySet())
+                .containsExactlyElementsOf(http.options().stream().map(ConnectorOption::name).toList());
+        assertThat(http.options()).filteredOn(ConnectorOption::secret)
+                .extracting(ConnectorOption::name).containsExactly("authToken");
+        assertThat(http.option("url").orElseThrow().required()).isTrue();
+        // The declared defaults are valid options by themselves.
         Map<String, String> defaults = new HashMap<>();
-        http.userParameters().values().stream().filter(p -> p.defaultValue() != null)
+        http.options().stream().filter(p -> p.defaultValue() != null)
                 .forEach(p -> defaults.put(p.name(), p.defaultValue()));
         defaults.put("url", "http://api/x");
         assertThat(HttpSourceSettings.from("t", defaults).pagination()).isEqualTo(HttpSourceSettings.Pagination.NONE);
