@@ -21,7 +21,7 @@ import io.onceonly.config.Problem;
  *
  * @param values  the allowed values of an {@link OptionType#ENUM}
  * @param aliases deprecated spellings of enum values, each to the value it stands for
- * @param min     the smallest {@link OptionType#INTEGER}
+ * @param min     the smallest {@link OptionType#INTEGER}; for a {@link OptionType#DURATION} 1 means above zero
  */
 public record ConnectorOption(String name, OptionType type, String defaultValue, String description, OptionKind kind,
                               List<String> values, Map<String, String> aliases, long min) {
@@ -62,9 +62,15 @@ public record ConnectorOption(String name, OptionType type, String defaultValue,
                 OptionKind.PLAIN, List.of(), Map.of(), min);
     }
 
+    /** A duration above zero; {@link #orZero()} lets zero be one too. */
     public static ConnectorOption duration(String name, String defaultValue, String description) {
         return new ConnectorOption(name, OptionType.DURATION, defaultValue, description, OptionKind.PLAIN, List.of(),
-                Map.of(), 0);
+                Map.of(), 1);
+    }
+
+    /** The same duration option, taking zero as well (no wait at all). */
+    public ConnectorOption orZero() {
+        return new ConnectorOption(name, type, defaultValue, description, kind, values, aliases, 0);
     }
 
     /** One of {@code values}; the first is the default. */
@@ -134,7 +140,7 @@ public record ConnectorOption(String name, OptionType type, String defaultValue,
                     : Problem.of(path, "is not true or false", value, "Write true or false.");
             case INTEGER -> wholeNumber(v) ? null : Problem.of(path, "is not a whole number of at least " + min, value,
                     "Write one such as " + defaultValue + ".");
-            case DURATION -> positiveDuration(v) ? null : Problem.of(path, "is not a duration above zero", value,
+            case DURATION -> duration(v) ? null : Problem.of(path, "is not a duration" + (min > 0 ? " above zero" : ""), value,
                     "Write it as 500ms, 30s, 5m, 1h, 2d or PT30S, for example " + defaultValue + ".");
             case ENUM -> values.contains(lower) || aliases.containsKey(lower) ? null
                     : Problem.of(path, "is not one of " + String.join(", ", values), value,
@@ -160,10 +166,10 @@ public record ConnectorOption(String name, OptionType type, String defaultValue,
         }
     }
 
-    private static boolean positiveDuration(String v) {
+    private boolean duration(String v) {
         try {
             java.time.Duration d = Durations.parse(v);
-            return !d.isZero() && !d.isNegative();
+            return !d.isNegative() && (min == 0 || !d.isZero());
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -38,16 +38,34 @@ public interface ConnectorType {
         }
     }
 
+    /**
+     * What a type declares.
+     *
+     * @param name        the name registrations use, for example jdbc
+     * @param description a sentence or two for docs/connectors.md
+     * @param options     every option, in the order the reference lists them
+     */
+    record Declaration(String name, String description, List<ConnectorOption> options) {
+        public Declaration {
+            options = List.copyOf(options);
+        }
+    }
+
     Role role();
 
-    /** The name registrations use, for example jdbc. */
-    String name();
+    Declaration declaration();
 
-    /** One sentence or two for docs/connectors.md. */
-    String description();
+    default String name() {
+        return declaration().name();
+    }
 
-    /** Every option, in the order the reference lists them. */
-    List<ConnectorOption> options();
+    default String description() {
+        return declaration().description();
+    }
+
+    default List<ConnectorOption> options() {
+        return declaration().options();
+    }
 
     /** The route template in routes/ that runs this type, for example source-jdbc. */
     default String id() {

@@ -12,7 +12,7 @@ import io.onceonly.source.SourceReader;
 /** Source type camel: records arrive as messages from any Camel endpoint on the classpath. */
 public final class CamelSourceConnector implements SourceConnector {
     /** source-camel's options: the one declaration of each. */
-    static final List<ConnectorOption> OPTIONS = List.of(
+    private static final List<ConnectorOption> OPTIONS = List.of(
             ConnectorOption.required("uri", OptionKind.CAMEL_URI,
                     "Camel endpoint URI to consume, for example \"netty:tcp://0.0.0.0:7001?textline=true&sync=true\" or \"jms:queue:hospital.followups\". Its component must be on the hub's classpath."),
             ConnectorOption.choice("format", List.of("json", "jsonl"),
@@ -20,21 +20,13 @@ public final class CamelSourceConnector implements SourceConnector {
             ConnectorOption.text("idField", "", OptionKind.PLAIN,
                     "Field of a record that identifies it in the department's system (dotted path allowed), shown with its rejects."));
 
-    private static final String DESCRIPTION = "Consumes messages from a Camel endpoint URI and publishes the records in each. A message is committed to Kafka before the route completes, so endpoints that acknowledge on completion (JMS with client acknowledgement, a synchronous socket, Kafka with manual commit) acknowledge only what is safe. An unparseable message is rejected whole with the reason. The URI is an expert option: secrets in it must be references.";
+    private static final Declaration DECLARATION = new Declaration("camel",
+            "Consumes messages from a Camel endpoint URI and publishes the records in each. A message is committed to Kafka before the route completes, so endpoints that acknowledge on completion (JMS with client acknowledgement, a synchronous socket, Kafka with manual commit) acknowledge only what is safe. An unparseable message is rejected whole with the reason. The URI is an expert option: secrets in it must be references.",
+            OPTIONS);
 
     @Override
-    public String name() {
-        return "camel";
-    }
-
-    @Override
-    public String description() {
-        return DESCRIPTION;
-    }
-
-    @Override
-    public List<ConnectorOption> options() {
-        return OPTIONS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     /** Records are handed in by the route's endpoint; nothing to read. */

@@ -18,7 +18,7 @@ import io.onceonly.delivery.SinkConnector;
 /** Sink type file: writes the records to files in a folder (JSON Lines or CSV, UTF-8 or GBK). */
 public final class FileExportSinkConnector implements SinkConnector {
     /** sink-file's options: the one declaration of each. */
-    static final List<ConnectorOption> OPTIONS = List.of(
+    private static final List<ConnectorOption> OPTIONS = List.of(
             ConnectorOption.required("dir", OptionKind.FILE_PATH,
                     "Folder the files are written to, for example /srv/exchange/culture-bureau."),
             ConnectorOption.choice("format", List.of("jsonl", "csv"),
@@ -32,21 +32,13 @@ public final class FileExportSinkConnector implements SinkConnector {
             ConnectorOption.duration("maxDelay", "1m",
                     "The longest a record waits in the open file before the file is completed and visible to importers."));
 
-    private static final String DESCRIPTION = "Writes JSON Lines or CSV files, one per day and up to maxBytes; a file appears under its final name only when complete (atomic rename), and a redelivered batch never adds a line twice.";
+    private static final Declaration DECLARATION = new Declaration("file",
+            "Writes JSON Lines or CSV files, one per day and up to maxBytes; a file appears under its final name only when complete (atomic rename), and a redelivered batch never adds a line twice.",
+            OPTIONS);
 
     @Override
-    public String name() {
-        return "file";
-    }
-
-    @Override
-    public String description() {
-        return DESCRIPTION;
-    }
-
-    @Override
-    public List<ConnectorOption> options() {
-        return OPTIONS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -14,7 +14,7 @@ import io.onceonly.source.SourceReader;
 /** Source type file: a folder, or a file-like Camel endpoint, where a department drops its exports. */
 public final class FileSourceConnector implements SourceConnector {
     /** source-file's options: the one declaration of each. */
-    static final List<ConnectorOption> OPTIONS = List.of(
+    private static final List<ConnectorOption> OPTIONS = List.of(
             ConnectorOption.required("dir", OptionKind.FILE_PATH,
                     "The folder to watch, for example /srv/drop/township-a or \"{{env:TOWNSHIP_A_DROP}}\"; done/ and failed/ are made inside it. With a uri, the local folder where the reports are written."),
             ConnectorOption.text("uri", "", OptionKind.CAMEL_URI,
@@ -40,25 +40,17 @@ public final class FileSourceConnector implements SourceConnector {
             ConnectorOption.integer("maxFileBytes", 1073741824L, 1,
                     "A file larger than this is not read; it moves to failed/ with a report saying so. 1 GiB by default."),
             ConnectorOption.duration("settle", "2s",
-                    "How long a file must stay unchanged before it is taken."),
+                    "How long a file must stay unchanged before it is taken.").orZero(),
             ConnectorOption.duration("every", "10s",
                     "Time between looks at the folder."));
 
-    private static final String DESCRIPTION = "Watches a folder. A file is taken once it has stopped changing (so one still being copied is left alone), read row by row (a 1 GB file does not need 1 GB of memory), and published batch by batch with its position, so a restart resumes after the last committed row. Then it moves to done/ beside a report (read, published, unchanged, rejected with line numbers and reasons), or to failed/ with a report that says why. Encoding (UTF-8 with or without BOM, GBK/GB18030), delimiter and format are detected unless given.";
+    private static final Declaration DECLARATION = new Declaration("file",
+            "Watches a folder. A file is taken once it has stopped changing (so one still being copied is left alone), read row by row (a 1 GB file does not need 1 GB of memory), and published batch by batch with its position, so a restart resumes after the last committed row. Then it moves to done/ beside a report (read, published, unchanged, rejected with line numbers and reasons), or to failed/ with a report that says why. Encoding (UTF-8 with or without BOM, GBK/GB18030), delimiter and format are detected unless given.",
+            OPTIONS);
 
     @Override
-    public String name() {
-        return "file";
-    }
-
-    @Override
-    public String description() {
-        return DESCRIPTION;
-    }
-
-    @Override
-    public List<ConnectorOption> options() {
-        return OPTIONS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override

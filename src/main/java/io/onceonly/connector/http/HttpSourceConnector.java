@@ -11,7 +11,7 @@ import io.onceonly.source.SourceReader;
 /** Source type http: polls a department's JSON REST API, page by page, in full or since the last poll. */
 public final class HttpSourceConnector implements SourceConnector {
     /** source-http's options: the one declaration of each. */
-    static final List<ConnectorOption> OPTIONS = List.of(
+    private static final List<ConnectorOption> OPTIONS = List.of(
             ConnectorOption.required("url", OptionKind.NETWORK_TARGET,
                     "Address of the API's list endpoint, for example https://api.township-a.example/v1/activities or \"{{env:TOWNSHIP_A_API}}\". Fixed query parameters may be part of it; the ones the hub sets (page, size, offset, cursor, since) may not. Redirects are not followed, so credentials go only here."),
             ConnectorOption.text("recordsPointer", "", OptionKind.PLAIN,
@@ -47,21 +47,13 @@ public final class HttpSourceConnector implements SourceConnector {
             ConnectorOption.duration("every", "60s",
                     "Time between polls."));
 
-    private static final String DESCRIPTION = "Polls a JSON REST API with GET requests: page, offset or cursor pagination, an auth header whose value is a secret reference, and an optional since parameter for incremental pulls. Each page is published as one batch. Without sinceParam every poll reads the whole list, and records the API no longer lists become deletions.";
+    private static final Declaration DECLARATION = new Declaration("http",
+            "Polls a JSON REST API with GET requests: page, offset or cursor pagination, an auth header whose value is a secret reference, and an optional since parameter for incremental pulls. Each page is published as one batch. Without sinceParam every poll reads the whole list, and records the API no longer lists become deletions.",
+            OPTIONS);
 
     @Override
-    public String name() {
-        return "http";
-    }
-
-    @Override
-    public String description() {
-        return DESCRIPTION;
-    }
-
-    @Override
-    public List<ConnectorOption> options() {
-        return OPTIONS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -16,7 +16,7 @@ import io.onceonly.delivery.SinkConnector;
 /** Sink type http: POSTs batches of records to the subscriber's HTTP endpoint (a webhook). */
 public final class WebhookSinkConnector implements SinkConnector {
     /** sink-http's options: the one declaration of each. */
-    static final List<ConnectorOption> OPTIONS = List.of(
+    private static final List<ConnectorOption> OPTIONS = List.of(
             ConnectorOption.required("url", OptionKind.NETWORK_TARGET,
                     "Endpoint that receives the batches, for example https://culture-bureau.example/onceonly/events or \"{{env:CULTURE_HOOK}}\"."),
             ConnectorOption.duration("timeout", "30s",
@@ -24,21 +24,13 @@ public final class WebhookSinkConnector implements SinkConnector {
             ConnectorOption.text("secret", "", OptionKind.SECRET,
                     "Signing secret shared with the receiver (Standard Webhooks, whsec_<base64>), always as a reference such as \"{{env:CULTURE_HOOK_SECRET}}\". Empty sends unsigned requests."));
 
-    private static final String DESCRIPTION = "POSTs each batch as a CloudEvents JSON batch (application/cloudevents-batch+json); any answer other than 2xx is retried (honoring Retry-After), 4xx other than 408/429 sends the refused records to the dead letters; the receiver should drop events whose id it has already seen.";
+    private static final Declaration DECLARATION = new Declaration("http",
+            "POSTs each batch as a CloudEvents JSON batch (application/cloudevents-batch+json); any answer other than 2xx is retried (honoring Retry-After), 4xx other than 408/429 sends the refused records to the dead letters; the receiver should drop events whose id it has already seen.",
+            OPTIONS);
 
     @Override
-    public String name() {
-        return "http";
-    }
-
-    @Override
-    public String description() {
-        return DESCRIPTION;
-    }
-
-    @Override
-    public List<ConnectorOption> options() {
-        return OPTIONS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -15,7 +15,7 @@ import io.onceonly.delivery.SinkConnector;
 /** Sink type jdbc: upserts each record by its entity key into a table of the subscriber's database. */
 public final class JdbcSinkConnector implements SinkConnector {
     /** sink-jdbc's options: the one declaration of each. */
-    static final List<ConnectorOption> OPTIONS = List.of(
+    private static final List<ConnectorOption> OPTIONS = List.of(
             ConnectorOption.required("url", OptionKind.NETWORK_TARGET,
                     "JDBC URL of the subscriber's database, for example jdbc:mariadb://db.culture-bureau/activities or \"{{env:CULTURE_DB}}\"."),
             ConnectorOption.text("user", "", OptionKind.PLAIN,
@@ -33,21 +33,13 @@ public final class JdbcSinkConnector implements SinkConnector {
             ConnectorOption.text("versionColumn", "onceonly_version", OptionKind.SQL_IDENTIFIER,
                     "BIGINT column holding each row's version (publication time in microseconds); a row is only replaced by a version at least as new, so a late redelivery never rolls it back. Empty turns the guard off."));
 
-    private static final String DESCRIPTION = "Upserts each record by its entity key into a table of the subscriber's database, a batch per transaction.";
+    private static final Declaration DECLARATION = new Declaration("jdbc",
+            "Upserts each record by its entity key into a table of the subscriber's database, a batch per transaction.",
+            OPTIONS);
 
     @Override
-    public String name() {
-        return "jdbc";
-    }
-
-    @Override
-    public String description() {
-        return DESCRIPTION;
-    }
-
-    @Override
-    public List<ConnectorOption> options() {
-        return OPTIONS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -12,7 +12,7 @@ import io.onceonly.source.SourceReader;
 /** Source type jdbc: polls a table, view or query of a department database, by a cursor column or in full. */
 public final class JdbcSourceConnector implements SourceConnector {
     /** source-jdbc's options: the one declaration of each. */
-    static final List<ConnectorOption> OPTIONS = List.of(
+    private static final List<ConnectorOption> OPTIONS = List.of(
             ConnectorOption.required("url", OptionKind.NETWORK_TARGET,
                     "JDBC URL of the department database, for example jdbc:postgresql://db.township-a/records or \"{{env:TOWNSHIP_A_DB}}\"."),
             ConnectorOption.text("user", "", OptionKind.PLAIN,
@@ -30,25 +30,17 @@ public final class JdbcSourceConnector implements SourceConnector {
             ConnectorOption.required("tiebreaker", OptionKind.SQL_IDENTIFIER,
                     "Column that orders rows with the same cursor value, usually the primary key; in full-refresh mode the order of the read."),
             ConnectorOption.duration("lag", "5s",
-                    "Rows younger than this by the database clock wait for the next poll, so rows committed late are not skipped."),
+                    "Rows younger than this by the database clock wait for the next poll, so rows committed late are not skipped.").orZero(),
             ConnectorOption.duration("every", "30s",
                     "Time between polls."));
 
-    private static final String DESCRIPTION = "Polls a table or view by a cursor column (a last-updated timestamp or an increasing number), with a lag window and a tie-breaker column, so late-committed rows are not skipped. Works with a read-only account.";
+    private static final Declaration DECLARATION = new Declaration("jdbc",
+            "Polls a table or view by a cursor column (a last-updated timestamp or an increasing number), with a lag window and a tie-breaker column, so late-committed rows are not skipped. Works with a read-only account.",
+            OPTIONS);
 
     @Override
-    public String name() {
-        return "jdbc";
-    }
-
-    @Override
-    public String description() {
-        return DESCRIPTION;
-    }
-
-    @Override
-    public List<ConnectorOption> options() {
-        return OPTIONS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override

@@ -15,27 +15,19 @@ import io.onceonly.delivery.SinkConnector;
 /** Sink type kafka: forwards the records to another topic, on this cluster or another. */
 public final class KafkaTopicSinkConnector implements SinkConnector {
     /** sink-kafka's options: the one declaration of each. */
-    static final List<ConnectorOption> OPTIONS = List.of(
+    private static final List<ConnectorOption> OPTIONS = List.of(
             ConnectorOption.required("topic", OptionKind.PLAIN,
                     "Topic to forward the records to, for example health-commission.followups."),
             ConnectorOption.text("bootstrap", "", OptionKind.NETWORK_TARGET,
                     "Bootstrap servers of another Kafka cluster; empty means the hub's own cluster."));
 
-    private static final String DESCRIPTION = "Forwards each record, keyed by entity key with its CloudEvents headers and only the granted fields, and waits for every acknowledgement before the subscription commits.";
+    private static final Declaration DECLARATION = new Declaration("kafka",
+            "Forwards each record, keyed by entity key with its CloudEvents headers and only the granted fields, and waits for every acknowledgement before the subscription commits.",
+            OPTIONS);
 
     @Override
-    public String name() {
-        return "kafka";
-    }
-
-    @Override
-    public String description() {
-        return DESCRIPTION;
-    }
-
-    @Override
-    public List<ConnectorOption> options() {
-        return OPTIONS;
+    public Declaration declaration() {
+        return DECLARATION;
     }
 
     @Override
