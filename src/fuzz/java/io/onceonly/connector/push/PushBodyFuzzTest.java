@@ -3,8 +3,10 @@ package io.onceonly.connector.push;
 import java.util.List;
 import java.util.Map;
 
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import io.onceonly.source.JsonRecords;
+import io.onceonly.source.RawBatch;
 
 /**
  * Any bytes pushed to {@code POST /api/v1/sources/{name}/records} (or sent as a message) end in records or a refusal

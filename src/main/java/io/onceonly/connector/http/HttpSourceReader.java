@@ -61,7 +61,7 @@ import io.onceonly.normalize.RecordMapper;
  * Without a since parameter each poll reads everything and its last page ends a snapshot, so entities the API no
  * longer lists are published as deletions.
  */
-public final class HttpSourceReader implements SourceReader {
+final class HttpSourceReader implements SourceReader {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSourceReader.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -81,7 +81,7 @@ public final class HttpSourceReader implements SourceReader {
     /** The API asked (Retry-After) not to be called before this instant. */
     private Instant notBefore;
 
-    public HttpSourceReader(String source, HttpSourceSettings settings) {
+    HttpSourceReader(String source, HttpSourceSettings settings) {
         this(source, settings, Clock.systemUTC());
     }
 

@@ -29,7 +29,7 @@ import io.onceonly.jdbc.ConnectionPool;
  * ordered by the tie-breaker, so none is skipped or read twice. Full refresh: the whole table in tie-breaker order,
  * one snapshot per poll, for tables with no usable cursor; changes and deletions are found by comparison.
  */
-public final class JdbcSourceReader implements SourceReader {
+final class JdbcSourceReader implements SourceReader {
     private final JdbcSourceSettings settings;
     /** Shared with the other sources on the same database account; a connection is borrowed for each read. */
     private final ConnectionPool pool;
@@ -41,7 +41,7 @@ public final class JdbcSourceReader implements SourceReader {
     private boolean inSnapshot;
     private boolean closed;
 
-    public JdbcSourceReader(JdbcSourceSettings settings) {
+    JdbcSourceReader(JdbcSourceSettings settings) {
         this.settings = settings;
         this.pool = ConnectionPool.share(settings.url(), settings.user(), settings.password());
     }
