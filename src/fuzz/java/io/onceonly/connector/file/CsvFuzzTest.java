@@ -2,7 +2,6 @@ package io.onceonly.connector.file;
 
 import java.util.Map;
 
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /** Any bytes dropped as a .csv file end in rows, problem rows or a refusal with a reason; nothing else. */

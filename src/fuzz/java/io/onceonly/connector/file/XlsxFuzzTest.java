@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**

@@ -1,15 +1,16 @@
 package io.onceonly.connector.camel;
 
-import io.onceonly.source.RawRecord;
-import io.onceonly.connector.push.PushedRecords;
-import io.onceonly.source.JsonRecords;
-import io.onceonly.source.RawBatch;
-import io.onceonly.source.PublishReport;
-import io.onceonly.source.SourcePipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import io.onceonly.connector.push.PushedRecords;
+import io.onceonly.source.JsonRecords;
+import io.onceonly.source.PublishReport;
+import io.onceonly.source.RawBatch;
+import io.onceonly.source.RawRecord;
+import io.onceonly.source.SourcePipeline;
 
 
 /**

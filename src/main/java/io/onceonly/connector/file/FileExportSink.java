@@ -1,8 +1,5 @@
 package io.onceonly.connector.file;
 
-import io.onceonly.delivery.PermanentDeliveryException;
-import io.onceonly.delivery.DeliveryRecord;
-import io.onceonly.delivery.Sink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,6 +20,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.onceonly.delivery.DeliveryRecord;
+import io.onceonly.delivery.PermanentDeliveryException;
+import io.onceonly.delivery.Sink;
 import io.onceonly.ops.RedactedException;
 
 /**

@@ -1,17 +1,16 @@
 package io.onceonly.connector.file;
 
-import java.util.List;
-
-import io.onceonly.connector.ConnectorOption;
-import io.onceonly.connector.ConnectorOptions;
-import io.onceonly.connector.OptionKind;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import io.onceonly.config.Problem;
+import io.onceonly.connector.ConnectorOption;
+import io.onceonly.connector.ConnectorOptions;
+import io.onceonly.connector.OptionKind;
 import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SinkConnector;
 

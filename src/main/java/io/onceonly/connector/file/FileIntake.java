@@ -1,11 +1,5 @@
 package io.onceonly.connector.file;
 
-import io.onceonly.source.NormalizedBatch;
-import io.onceonly.source.PublishReport;
-import io.onceonly.source.SourcePosition;
-import io.onceonly.source.RawBatch;
-import io.onceonly.source.RawRecord;
-import io.onceonly.source.SourcePipeline;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,13 +15,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.onceonly.config.ConfigurationException;
 import io.onceonly.connector.ConnectorOptions;
-import io.onceonly.normalize.RecordMapper;
-import io.onceonly.ops.RedactedException;
 import io.onceonly.connector.file.FileFormatOptions;
 import io.onceonly.connector.file.FileRow;
 import io.onceonly.connector.file.RecordFileReader;
 import io.onceonly.connector.file.RecordFiles;
 import io.onceonly.connector.file.UnreadableFileException;
+import io.onceonly.normalize.RecordMapper;
+import io.onceonly.ops.RedactedException;
+import io.onceonly.source.NormalizedBatch;
+import io.onceonly.source.PublishReport;
+import io.onceonly.source.RawBatch;
+import io.onceonly.source.RawRecord;
+import io.onceonly.source.SourcePipeline;
+import io.onceonly.source.SourcePosition;
 
 /**
  * A file dropped in a source's folder: streamed row by row and published batch by batch, each batch with the

@@ -1,12 +1,11 @@
 package io.onceonly.connector.file;
 
 import java.util.List;
+import java.util.Map;
 
 import io.onceonly.connector.ConnectorOption;
 import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
-import java.util.Map;
-
 import io.onceonly.source.SourceConnector;
 import io.onceonly.source.SourcePipeline;
 import io.onceonly.source.SourceReader;

@@ -1,11 +1,5 @@
 package io.onceonly.connector.http;
 
-import io.onceonly.source.JsonRecords;
-import io.onceonly.source.SourceReadException;
-import io.onceonly.source.RawRecord;
-import io.onceonly.source.RawBatch;
-import io.onceonly.source.SourcePosition;
-import io.onceonly.source.SourceReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
@@ -40,9 +34,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -50,8 +41,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.onceonly.normalize.RecordMapper;
+import io.onceonly.source.JsonRecords;
+import io.onceonly.source.RawBatch;
+import io.onceonly.source.RawRecord;
+import io.onceonly.source.SourcePosition;
+import io.onceonly.source.SourceReadException;
+import io.onceonly.source.SourceReader;
 
 /**
  * Polls a JSON REST API page by page. One poll reads pages until the last; each page is one batch, published with

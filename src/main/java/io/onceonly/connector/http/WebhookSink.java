@@ -1,9 +1,5 @@
 package io.onceonly.connector.http;
 
-import io.onceonly.delivery.SubscriberUnavailableException;
-import io.onceonly.delivery.PermanentDeliveryException;
-import io.onceonly.delivery.DeliveryRecord;
-import io.onceonly.delivery.Sink;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +20,11 @@ import javax.crypto.spec.SecretKeySpec;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonFormat;
+
+import io.onceonly.delivery.DeliveryRecord;
+import io.onceonly.delivery.PermanentDeliveryException;
+import io.onceonly.delivery.Sink;
+import io.onceonly.delivery.SubscriberUnavailableException;
 
 /**
  * POSTs a batch of records to a subscriber's HTTP endpoint as a CloudEvents JSON batch

@@ -1,15 +1,14 @@
 package io.onceonly.connector.http;
 
-import java.util.List;
-
-import io.onceonly.connector.ConnectorOption;
-import io.onceonly.connector.ConnectorOptions;
-import io.onceonly.connector.OptionKind;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 
 import io.onceonly.config.Problem;
+import io.onceonly.connector.ConnectorOption;
+import io.onceonly.connector.ConnectorOptions;
+import io.onceonly.connector.OptionKind;
 import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SinkConnector;
 

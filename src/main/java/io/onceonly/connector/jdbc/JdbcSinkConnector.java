@@ -1,14 +1,13 @@
 package io.onceonly.connector.jdbc;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import io.onceonly.config.Problem;
 import io.onceonly.connector.ConnectorOption;
 import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
 import io.onceonly.connector.OptionType;
-import java.util.ArrayList;
-
-import io.onceonly.config.Problem;
 import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SinkConnector;
 

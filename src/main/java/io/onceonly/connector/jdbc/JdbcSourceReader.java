@@ -1,9 +1,5 @@
 package io.onceonly.connector.jdbc;
 
-import io.onceonly.source.RawRecord;
-import io.onceonly.source.RawBatch;
-import io.onceonly.source.SourcePosition;
-import io.onceonly.source.SourceReader;
 import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +18,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.onceonly.jdbc.ConnectionPool;
+import io.onceonly.source.RawBatch;
+import io.onceonly.source.RawRecord;
+import io.onceonly.source.SourcePosition;
+import io.onceonly.source.SourceReader;
 
 /**
  * Reads a table or view. Incremental: in cursor order, only up to "now minus the lag window" by the database's own

@@ -1,7 +1,5 @@
 package io.onceonly.connector.jdbc;
 
-import io.onceonly.delivery.DeliveryRecord;
-import io.onceonly.delivery.Sink;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +18,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import io.onceonly.delivery.DeliveryRecord;
+import io.onceonly.delivery.Sink;
 import io.onceonly.jdbc.DepartmentDatabase;
 import io.onceonly.schema.SchemaField;
 import io.onceonly.schema.SharedSchema;

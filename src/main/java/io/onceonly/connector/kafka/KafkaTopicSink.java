@@ -1,8 +1,5 @@
 package io.onceonly.connector.kafka;
 
-import io.onceonly.delivery.PermanentDeliveryException;
-import io.onceonly.delivery.DeliveryRecord;
-import io.onceonly.delivery.Sink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -17,8 +16,9 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
-import io.cloudevents.core.builder.CloudEventBuilder;
-import io.cloudevents.kafka.KafkaMessageFactory;
+import io.onceonly.delivery.DeliveryRecord;
+import io.onceonly.delivery.PermanentDeliveryException;
+import io.onceonly.delivery.Sink;
 import io.onceonly.kafka.ReliableProducer;
 
 /**

@@ -2,13 +2,13 @@ package io.onceonly.connector.kafka;
 
 import java.util.List;
 
-import io.onceonly.connector.ConnectorOption;
-import io.onceonly.connector.ConnectorOptions;
-import io.onceonly.connector.OptionKind;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 
 import io.onceonly.config.Problem;
+import io.onceonly.connector.ConnectorOption;
+import io.onceonly.connector.ConnectorOptions;
+import io.onceonly.connector.OptionKind;
 import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SinkConnector;
 

@@ -1,9 +1,5 @@
 package io.onceonly.connector.push;
 
-import io.onceonly.source.PublishReport;
-import io.onceonly.source.RawRecord;
-import io.onceonly.source.SourcePipeline;
-import io.onceonly.source.RawBatch;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.onceonly.normalize.RecordMapper;
+import io.onceonly.source.PublishReport;
+import io.onceonly.source.RawBatch;
+import io.onceonly.source.RawRecord;
+import io.onceonly.source.SourcePipeline;
 
 /** Records a department's system posted in one request, and the answer that tells it what became of each. */
 public final class PushedRecords {

@@ -1,7 +1,5 @@
 package io.onceonly.connector.file;
 
-import io.onceonly.delivery.PermanentDeliveryException;
-import io.onceonly.delivery.DeliveryRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,12 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.cloudevents.core.builder.CloudEventBuilder;
+import io.onceonly.delivery.DeliveryRecord;
+import io.onceonly.delivery.PermanentDeliveryException;
 
 /** The file sink with real files: formats, encodings, rolling, atomic completion and no duplicate lines. */
 class FileExportSinkTest {

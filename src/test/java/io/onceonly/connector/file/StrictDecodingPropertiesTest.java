@@ -12,12 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.onceonly.source.JsonRecords;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -25,6 +20,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import io.onceonly.source.JsonRecords;
 
 /**
  * Strict decoding: whatever bytes are dropped or pushed, the hub refuses them with a reason or reads text that holds no

@@ -1,9 +1,5 @@
 package io.onceonly.connector.http;
 
-import io.onceonly.source.RawRecord;
-import io.onceonly.source.SourceReadException;
-import io.onceonly.source.RawBatch;
-import io.onceonly.source.SourcePosition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,8 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.onceonly.testing.DepartmentApi;
+import io.onceonly.source.RawBatch;
+import io.onceonly.source.RawRecord;
+import io.onceonly.source.SourcePosition;
+import io.onceonly.source.SourceReadException;
 import io.onceonly.testing.DepartmentApi.Answer;
+import io.onceonly.testing.DepartmentApi;
 
 /** Pagination, positions and error answers of the HTTP source reader, against a real HTTP server. */
 class HttpSourceReaderTest {

@@ -1,7 +1,5 @@
 package io.onceonly.connector.http;
 
-import io.onceonly.delivery.PermanentDeliveryException;
-import io.onceonly.delivery.DeliveryRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,13 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-
-import io.cloudevents.core.builder.CloudEventBuilder;
+import io.onceonly.delivery.DeliveryRecord;
+import io.onceonly.delivery.PermanentDeliveryException;
 
 /** The webhook sink against a real HTTP server answering as receivers do. */
 class WebhookSinkTest {

@@ -1,8 +1,5 @@
 package io.onceonly.connector.jdbc;
 
-import io.onceonly.source.RawRecord;
-import io.onceonly.source.RawBatch;
-import io.onceonly.source.SourcePosition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -19,6 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.onceonly.source.RawBatch;
+import io.onceonly.source.RawRecord;
+import io.onceonly.source.SourcePosition;
 import io.onceonly.testing.TestDatabases;
 
 /**

@@ -1,7 +1,5 @@
 package io.onceonly.connector.jdbc;
 
-import io.onceonly.delivery.DeliveryFailures;
-import io.onceonly.delivery.DeliveryRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -17,15 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
+import io.onceonly.delivery.DeliveryFailures;
+import io.onceonly.delivery.DeliveryRecord;
 import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaId;
 import io.onceonly.schema.SharedSchema;
