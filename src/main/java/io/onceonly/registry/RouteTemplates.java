@@ -16,13 +16,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.onceonly.config.ConfigurationException;
 
 /**
- * The connector types found in routes/: reads each YAML route template's id and declared parameters, so that
- * registrations can be checked against them before Camel runs anything.
+ * The connector types found in routes/: reads each YAML route template's id and the parameters it names, so that a
+ * registration of a type without a template is refused before Camel runs anything.
  */
 public final class RouteTemplates {
-    /** Parameters whose names say they hold a secret must be given as references, never in clear text. */
-    private static final java.util.regex.Pattern SECRET_NAME =
-            java.util.regex.Pattern.compile("(?i)password|secret|token|apikey|api-key");
     private final Path dir;
     private final Map<String, RouteTemplate> byId;
 
@@ -62,8 +59,7 @@ public final class RouteTemplates {
                     for (JsonNode p : t.path("parameters")) {
                         String name = p.path("name").asText();
                         String def = p.has("defaultValue") ? p.get("defaultValue").asText() : null;
-                        boolean secret = SECRET_NAME.matcher(name).find();
-                        params.put(name, new RouteTemplate.Parameter(name, def, p.path("description").asText(""), secret));
+                        params.put(name, new RouteTemplate.Parameter(name, def, p.path("description").asText("")));
                     }
                     if (templates.put(id, new RouteTemplate(id, file, t.path("description").asText(""), params)) != null) {
                         problems.add(file + ": route template '" + id + "' is defined twice. Template ids are unique.");
