@@ -16,24 +16,26 @@ import io.onceonly.delivery.SinkConnector;
 
 /** Sink type file: writes the records to files in a folder (JSON Lines or CSV, UTF-8 or GBK). */
 public final class FileExportSinkConnector implements SinkConnector {
-    /** sink-file's options: the one declaration of each. */
-    private static final List<ConnectorOption> OPTIONS = List.of(
-            ConnectorOption.required("dir", OptionKind.FILE_PATH,
-                    "Folder the files are written to, for example /srv/exchange/culture-bureau."),
-            ConnectorOption.choice("format", List.of("jsonl", "csv"),
-                    "jsonl (one JSON object per line, with _key, _id and _time) or csv (a header row, then one row per record)."),
-            ConnectorOption.text("encoding", "utf-8", OptionKind.PLAIN,
-                    "utf-8, or gbk (GB18030 compatible) for importers that expect it."),
-            ConnectorOption.bool("bom", false,
-                    "Start each UTF-8 CSV file with a byte order mark, for spreadsheet programs that need one (true or false)."),
-            ConnectorOption.integer("maxBytes", 67108864L, 1,
-                    "A file is completed and the next one begun before it would grow past this many bytes."),
-            ConnectorOption.duration("maxDelay", "1m",
-                    "The longest a record waits in the open file before the file is completed and visible to importers."));
-
+    /** sink-file: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("file",
-            "Writes JSON Lines or CSV files, one per day and up to maxBytes; a file appears under its final name only when complete (atomic rename), and a redelivered batch never adds a line twice.",
-            OPTIONS);
+            "Writes JSON Lines or CSV files, one per day and up to maxBytes; a file appears under its final name only "
+                    + "when complete (atomic rename), and a redelivered batch never adds a line twice.",
+            List.of(
+                ConnectorOption.required("dir", OptionKind.FILE_PATH,
+                        "Folder the files are written to, for example /srv/exchange/culture-bureau."),
+                ConnectorOption.choice("format", List.of("jsonl", "csv"),
+                        "jsonl (one JSON object per line, with _key, _id and _time) or csv (a header row, then one row "
+                                + "per record)."),
+                ConnectorOption.text("encoding", "utf-8", OptionKind.PLAIN,
+                        "utf-8, or gbk (GB18030 compatible) for importers that expect it."),
+                ConnectorOption.bool("bom", false,
+                        "Start each UTF-8 CSV file with a byte order mark, for spreadsheet programs that need one "
+                                + "(true or false)."),
+                ConnectorOption.integer("maxBytes", 67108864L, 1,
+                        "A file is completed and the next one begun before it would grow past this many bytes."),
+                ConnectorOption.duration("maxDelay", "1m",
+                        "The longest a record waits in the open file before the file is completed and visible to "
+                                + "importers.")));
 
     @Override
     public Declaration declaration() {

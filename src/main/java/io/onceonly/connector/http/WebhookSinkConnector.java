@@ -14,18 +14,20 @@ import io.onceonly.delivery.SinkConnector;
 
 /** Sink type http: POSTs batches of records to the subscriber's HTTP endpoint (a webhook). */
 public final class WebhookSinkConnector implements SinkConnector {
-    /** sink-http's options: the one declaration of each. */
-    private static final List<ConnectorOption> OPTIONS = List.of(
-            ConnectorOption.required("url", OptionKind.NETWORK_TARGET,
-                    "Endpoint that receives the batches, for example https://culture-bureau.example/onceonly/events or \"{{env:CULTURE_HOOK}}\"."),
-            ConnectorOption.duration("timeout", "30s",
-                    "How long one POST may take before it counts as failed and is retried."),
-            ConnectorOption.text("secret", "", OptionKind.SECRET,
-                    "Signing secret shared with the receiver (Standard Webhooks, whsec_<base64>), always as a reference such as \"{{env:CULTURE_HOOK_SECRET}}\". Empty sends unsigned requests."));
-
+    /** sink-http: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("http",
-            "POSTs each batch as a CloudEvents JSON batch (application/cloudevents-batch+json); any answer other than 2xx is retried (honoring Retry-After), 4xx other than 408/429 sends the refused records to the dead letters; the receiver should drop events whose id it has already seen.",
-            OPTIONS);
+            "POSTs each batch as a CloudEvents JSON batch (application/cloudevents-batch+json); any answer other than "
+                    + "2xx is retried (honoring Retry-After), 4xx other than 408/429 sends the refused records to the "
+                    + "dead letters; the receiver should drop events whose id it has already seen.",
+            List.of(
+                ConnectorOption.required("url", OptionKind.NETWORK_TARGET,
+                        "Endpoint that receives the batches, for example "
+                                + "https://culture-bureau.example/onceonly/events or \"{{env:CULTURE_HOOK}}\"."),
+                ConnectorOption.duration("timeout", "30s",
+                        "How long one POST may take before it counts as failed and is retried."),
+                ConnectorOption.text("secret", "", OptionKind.SECRET,
+                        "Signing secret shared with the receiver (Standard Webhooks, whsec_<base64>), always as a "
+                                + "reference such as \"{{env:CULTURE_HOOK_SECRET}}\". Empty sends unsigned requests.")));
 
     @Override
     public Declaration declaration() {

@@ -14,16 +14,15 @@ import io.onceonly.delivery.SinkConnector;
 
 /** Sink type kafka: forwards the records to another topic, on this cluster or another. */
 public final class KafkaTopicSinkConnector implements SinkConnector {
-    /** sink-kafka's options: the one declaration of each. */
-    private static final List<ConnectorOption> OPTIONS = List.of(
-            ConnectorOption.required("topic", OptionKind.PLAIN,
-                    "Topic to forward the records to, for example health-commission.followups."),
-            ConnectorOption.text("bootstrap", "", OptionKind.NETWORK_TARGET,
-                    "Bootstrap servers of another Kafka cluster; empty means the hub's own cluster."));
-
+    /** sink-kafka: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("kafka",
-            "Forwards each record, keyed by entity key with its CloudEvents headers and only the granted fields, and waits for every acknowledgement before the subscription commits.",
-            OPTIONS);
+            "Forwards each record, keyed by entity key with its CloudEvents headers and only the granted fields, and "
+                    + "waits for every acknowledgement before the subscription commits.",
+            List.of(
+                ConnectorOption.required("topic", OptionKind.PLAIN,
+                        "Topic to forward the records to, for example health-commission.followups."),
+                ConnectorOption.text("bootstrap", "", OptionKind.NETWORK_TARGET,
+                        "Bootstrap servers of another Kafka cluster; empty means the hub's own cluster.")));
 
     @Override
     public Declaration declaration() {

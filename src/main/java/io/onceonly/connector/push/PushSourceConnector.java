@@ -10,16 +10,20 @@ import io.onceonly.source.SourceReader;
 
 /** Source type push: the department's system posts its records to the hub, one or a batch per request. */
 public final class PushSourceConnector implements SourceConnector {
-    /** source-push's options: the one declaration of each. */
-    private static final List<ConnectorOption> OPTIONS = List.of(
-            ConnectorOption.text("token", "", OptionKind.SECRET,
-                    "Bearer token the department's system sends ('Authorization: Bearer <token>'), always as a reference such as \"{{env:HOSPITAL_PUSH_TOKEN}}\". Empty: only the operator token is accepted."),
-            ConnectorOption.text("idField", "", OptionKind.PLAIN,
-                    "Field of a pushed record that identifies it in the department's system (dotted path allowed), shown with its rejects. Empty: the record's place in the request."));
-
+    /** source-push: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("push",
-            "Takes records posted by the department's system. A request is normalized and published in one Kafka transaction before the answer is sent, so a 2xx means nothing more can be lost and a failed request can be sent again without doubling anything (an identical record comes back as unchanged). While the source is paused, requests are answered 503 with Retry-After.",
-            OPTIONS);
+            "Takes records posted by the department's system. A request is normalized and published in one Kafka "
+                    + "transaction before the answer is sent, so a 2xx means nothing more can be lost and a failed "
+                    + "request can be sent again without doubling anything (an identical record comes back as "
+                    + "unchanged). While the source is paused, requests are answered 503 with Retry-After.",
+            List.of(
+                ConnectorOption.text("token", "", OptionKind.SECRET,
+                        "Bearer token the department's system sends ('Authorization: Bearer <token>'), always as a "
+                                + "reference such as \"{{env:HOSPITAL_PUSH_TOKEN}}\". Empty: only the operator token "
+                                + "is accepted."),
+                ConnectorOption.text("idField", "", OptionKind.PLAIN,
+                        "Field of a pushed record that identifies it in the department's system (dotted path allowed), "
+                                + "shown with its rejects. Empty: the record's place in the request.")));
 
     @Override
     public Declaration declaration() {
