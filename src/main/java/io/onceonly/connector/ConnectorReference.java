@@ -35,9 +35,9 @@ public final class ConnectorReference {
                 .append("     Regenerate: mvn -o test -Dtest=ConnectorReferenceTest -Donceonly.docs.write=true -->\n\n")
                 .append("Each connector type's options, as a Source gives them in `spec.from` and a Subscription in `spec.to`.\n")
                 .append("An option without a default must be given. Every option is checked when a resource is applied or\n")
-                .append("validated, all problems at once. The kind says what a value reaches outside the hub: ")
-                .append("`secret` values are only references such as `{{env:NAME}}`, never written in clear text; ")
-                .append("`network target`, `file path` and `Camel URI` values are what a department's profile allows or refuses.\n\n")
+                .append("validated, all problems at once. The kind says what a value reaches outside the hub: `secret`\n")
+                .append("values are only references such as `{{env:NAME}}`, never written in clear text; `network target`,\n")
+                .append("`file path` and `Camel URI` values are what a department's profile allows or refuses.\n\n")
                 .append("Sync mode, for the jdbc and file sources alike: `incremental` (only what changed) or `full-refresh`\n")
                 .append("(each read is the whole data set, so what it no longer lists becomes a deletion). The file source's older\n")
                 .append("word `full` still works as `full-refresh`; the hub logs once that it is deprecated.\n\n");
@@ -107,6 +107,8 @@ public final class ConnectorReference {
             case ENUM -> o.values().stream().collect(Collectors.joining(" \\| "));
             case MAP -> "key=value, ...";
             case LIST -> "list";
+            case INTEGER -> "integer, at least " + o.min();
+            case DURATION -> o.min() == 0 ? "duration, 0 or more" : "duration";
             default -> o.type().name().toLowerCase(Locale.ROOT);
         };
     }
