@@ -77,8 +77,9 @@ public interface ConnectorType {
     }
 
     /**
-     * Checks across options that only this type can make (a mode that needs a cursor, a header that needs a token),
-     * on options whose values each passed their declared type. Problems are paths under {@code path}.
+     * Checks that only this type can make (a mode that needs a cursor, a header that needs a token), on the options
+     * as written with defaults filled; a value may still be of the wrong type, which the declaration reports. Problems
+     * are at paths under {@code path}; a settings parser may throw its problems as a ConfigurationException instead.
      */
     default List<Problem> check(String path, ConnectorOptions options) {
         return List.of();
@@ -126,12 +127,5 @@ public interface ConnectorType {
         String what = space < 0 ? rendered : rendered.substring(space + 1);
         return new Problem(space < 0 ? "" : rendered.substring(0, space),
                 what.endsWith(".") ? what.substring(0, what.length() - 1) : what, null, "");
-    }
-
-    /** The problems of a type's options as a ConfigurationException, for a factory that is given bad ones. */
-    static void requireValid(String what, List<Problem> problems) {
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException(what + " has bad options", problems.stream().map(Problem::render).toList());
-        }
     }
 }

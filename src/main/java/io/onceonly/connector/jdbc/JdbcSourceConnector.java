@@ -5,7 +5,6 @@ import java.util.List;
 import io.onceonly.connector.ConnectorOption;
 import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
-import io.onceonly.connector.OptionType;
 import io.onceonly.source.SourceConnector;
 import io.onceonly.source.SourceReader;
 
