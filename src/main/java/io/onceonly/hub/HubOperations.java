@@ -40,7 +40,7 @@ import io.onceonly.registry.ResourceLoader;
 import io.onceonly.registry.RouteTemplates;
 import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaId;
-import io.onceonly.source.PushedRecords;
+import io.onceonly.connector.push.PushedRecords;
 import io.onceonly.source.RawBatch;
 import io.onceonly.source.SourcePipeline;
 import io.onceonly.source.SourcePosition;
@@ -220,7 +220,7 @@ final class HubOperations implements ResourceOperations, SourceOperations, Subsc
         ResourceKey key = ResourceKey.source(source);
         SourcePipeline pipeline = reconciler.pipelines().get(source);
         String requestId = UUID.randomUUID().toString();
-        String idField = pipeline.source().from().getOrDefault("idField", "");
+        String idField = pipeline.source().from().get("idField");
         RawBatch batch = PushedRecords.batch(records, idField, requestId);
         // A source whose last request failed (Kafka away) is FAILED yet must take the next one: each request is a new
         // attempt, and refusing it unseen would leave the source failed for good. Paused or stopped ones take none.

@@ -13,15 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.onceonly.api.AccessTokens;
-import io.onceonly.config.Durations;
+import io.onceonly.connector.http.WebhookSink;
 import io.onceonly.config.HubSettings;
 import io.onceonly.delivery.DeliveryLedger;
-import io.onceonly.delivery.FileExportSink;
-import io.onceonly.delivery.JdbcUpsertSink;
-import io.onceonly.delivery.KafkaTopicSink;
 import io.onceonly.delivery.Sink;
+import io.onceonly.delivery.SinkConnector;
 import io.onceonly.delivery.SubscriptionDelivery;
-import io.onceonly.delivery.WebhookSink;
 import io.onceonly.kafka.GroupPositions;
 import io.onceonly.kafka.Topics;
 import io.onceonly.ops.HubMetrics;
@@ -31,7 +28,6 @@ import io.onceonly.registry.ResourceKey;
 import io.onceonly.registry.SourceResource;
 import io.onceonly.registry.SubscriptionResource;
 import io.onceonly.schema.SchemaCatalog;
-import io.onceonly.schema.SharedSchema;
 import io.onceonly.source.SourceConnectors;
 import io.onceonly.source.SourcePipeline;
 
@@ -110,7 +106,7 @@ final class RouteStarter {
             camel.getRegistry().bind(bean, SourceConnectors.routeBean(pipeline, options));
             pipelines.put(source.name(), pipeline);
             if (source.type().equals("push")) {
-                String token = options.getOrDefault("token", "");
+                String token = options.get("token");
                 pushTokenHashes.put(source.name(), token.isEmpty() ? new byte[0] : AccessTokens.sha256(token));
             }
             TemplatedRouteBuilder.builder(camel, source.templateId())
@@ -190,20 +186,8 @@ final class RouteStarter {
     }
 
     Sink sink(SubscriptionResource sub, Map<String, String> to) {
-        SharedSchema schema = catalog.get(sub.schema());
-        return switch (sub.type()) {
-            case "jdbc" -> new JdbcUpsertSink(to.get("url"), to.get("user"), to.get("password"), to.get("table"),
-                    Boolean.parseBoolean(to.get("createTable")), to.get("versionColumn"),
-                    JdbcUpsertSink.parseColumns(to.get("columns")), schema, sub.fields(),
-                    Durations.parse(to.getOrDefault("timeout", "60s")));
-            case "http" -> new WebhookSink(to.get("url"), Durations.parse(to.getOrDefault("timeout", "30s")), to.get("secret"),
-                    webhookClient());
-            case "file" -> FileExportSink.fromOptions(sub.name(), to, sub.fields(), settings.timeZone());
-            case "kafka" -> new KafkaTopicSink(to.get("bootstrap").isBlank() ? bootstrap : to.get("bootstrap"),
-                    to.get("topic"), "onceonly-subscription-" + sub.name());
-            default -> throw new IllegalStateException("Subscription " + sub.name() + ": sink type '" + sub.type()
-                    + "' has a template but no Java sink yet. Known: jdbc, http, file, kafka.");
-        };
+        return SinkConnector.open(sub.type(), new SinkConnector.Context(sub.name(), catalog.get(sub.schema()),
+                sub.fields(), bootstrap, this::webhookClient, settings.timeZone()), to);
     }
 
     private synchronized HttpClient webhookClient() {

@@ -23,6 +23,11 @@ import io.onceonly.normalize.DomainTypes;
 import io.onceonly.normalize.FieldMapping;
 import io.onceonly.normalize.RecordMapper;
 import io.onceonly.config.Problem;
+import io.onceonly.connector.ConnectorCatalog;
+import io.onceonly.connector.ConnectorOption;
+import io.onceonly.connector.ConnectorOptions;
+import io.onceonly.connector.ConnectorType;
+import io.onceonly.connector.OptionKind;
 import io.onceonly.registry.spec.ResourceSpec;
 import io.onceonly.registry.spec.SourceSpec;
 import io.onceonly.registry.spec.SpecValidator;
@@ -32,7 +37,6 @@ import io.onceonly.schema.SchemaCatalog;
 import io.onceonly.schema.SchemaField;
 import io.onceonly.schema.SchemaId;
 import io.onceonly.schema.SharedSchema;
-import io.onceonly.source.SourceConnectors;
 
 /**
  * Reads Source and Subscription resources from YAML files (several per file, separated by {@code ---}), binds each to
@@ -42,12 +46,7 @@ import io.onceonly.source.SourceConnectors;
  */
 public final class ResourceLoader {
     public static final String API_VERSION = ResourceSpec.API_VERSION;
-    /**
-     * A secret given as an HTTP auth scheme and one reference, "Bearer {{env:API_TOKEN}}": the scheme is no secret,
-     * and nothing but the reference may follow it, so no part of the secret itself can be written in clear text.
-     */
-    private static final java.util.regex.Pattern SCHEME_AND_REFERENCE =
-            java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]* \\{\\{[^{}]+}}");
+    private static final ConnectorCatalog CONNECTORS = ConnectorCatalog.standard();
 
     private final SchemaCatalog catalog;
     private final RouteTemplates templates;
@@ -67,7 +66,7 @@ public final class ResourceLoader {
     /** The resource documents of every {@code *.yaml} file directly in {@code dir}, not yet checked. */
     public static List<ResourceDocument> read(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw ConfigurationException.of("Connectors cannot be loaded", List.of(Problem.of("onceonly.connectors-dir",
+            throw ConfigurationException.of("Connectors cannot be loaded", List.of(Problem.of(io.onceonly.config.HubSettingsDefinition.CONNECTORS_DIR.key(),
                     "is not a folder", dir.toAbsolutePath(), "Create it, or set onceonly.connectors-dir "
                     + "(ONCEONLY_CONNECTORS_DIR) to the folder of resources.")));
         }
@@ -75,7 +74,7 @@ public final class ResourceLoader {
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
         } catch (IOException e) {
-            throw ConfigurationException.of("Connectors cannot be loaded", List.of(Problem.of("onceonly.connectors-dir",
+            throw ConfigurationException.of("Connectors cannot be loaded", List.of(Problem.of(io.onceonly.config.HubSettingsDefinition.CONNECTORS_DIR.key(),
                     "cannot be read (" + e.getClass().getSimpleName() + ")", dir, "Check that the hub may read the folder.")));
         }
         List<String> problems = new ArrayList<>();
@@ -192,7 +191,7 @@ public final class ResourceLoader {
             return null;
         }
         SharedSchema schema = schema(spec.schema(), bound);
-        Connector from = spec.from() == null ? null : connector("spec.from", spec.from(), "source-");
+        Connector from = spec.from() == null ? null : connector("spec.from", spec.from(), ConnectorType.Role.SOURCE);
         if (spec.map() != null) {
             spec.map().forEach((field, mapping) -> {
                 String path = "spec.map." + field;
@@ -293,7 +292,7 @@ public final class ResourceLoader {
                 }
             }
         }
-        Connector to = spec.to() == null ? null : connector("spec.to", spec.to(), "sink-");
+        Connector to = spec.to() == null ? null : connector("spec.to", spec.to(), ConnectorType.Role.SINK);
         if (!problems.isEmpty() || doc.metadata() == null || schema == null || to == null) {
             return null;
         }
@@ -322,41 +321,56 @@ public final class ResourceLoader {
         return schema.orElse(null);
     }
 
-    /** A connector's type and options, the defaults of its route template filled in. */
+    /** A connector's type and options, the defaults of its declaration filled in. */
     private record Connector(String type, Map<String, String> options) {
     }
 
-    /** The connector's options, checked against the parameters its route template declares; null if any is wrong. */
-    private Connector connector(String path, Map<String, JsonNode> node, String templatePrefix) {
-        String role = templatePrefix.equals("source-") ? "source" : "sink";
+    /**
+     * The connector's options, checked against its type's declaration (io.onceonly.connector): every option known,
+     * of its type, secrets only as references, and the type's own checks; null if any is wrong.
+     */
+    private Connector connector(String path, Map<String, JsonNode> node, ConnectorType.Role role) {
+        String templatePrefix = role.templatePrefix();
+        String roleName = role.name().toLowerCase(Locale.ROOT);
         List<String> types = templates.ids().stream().filter(id -> id.startsWith(templatePrefix))
                 .map(id -> id.substring(templatePrefix.length())).toList();
         String typesFix = "Use one of " + String.join(", ", types) + ": each is a route template " + templatePrefix
                 + "<type> in " + templates.dir() + ".";
         JsonNode typeNode = node.get("type");
         if (typeNode == null || typeNode.isNull()) {
-            add(Problem.missing(path + ".type", "Name the " + role + " type. " + typesFix));
+            add(Problem.missing(path + ".type", "Name the " + roleName + " type. " + typesFix));
             return null;
         }
         String type = typeNode.asText();
         Optional<RouteTemplate> template = typeNode.isValueNode() ? templates.find(templatePrefix + type) : Optional.empty();
         if (template.isEmpty()) {
             String guess = Problem.closest(type, types);
-            add(Problem.of(path + ".type", "is not a " + role + " type", typeNode.isValueNode() ? type : "{…}",
+            add(Problem.of(path + ".type", "is not a " + roleName + " type", typeNode.isValueNode() ? type : "{…}",
                     (guess == null ? "" : "Did you mean " + guess + "? ") + typesFix));
             return null;
         }
+        Optional<ConnectorType> declared = CONNECTORS.find(role, type);
+        if (declared.isEmpty()) {
+            // A template alone cannot run: the hub builds each type's reader or sink in Java.
+            add(Problem.of(path + ".type", "has a route template but no Java side", type, "Route template "
+                    + templatePrefix + type + " in " + templates.dir() + " needs a connector type in io.onceonly.connector "
+                    + "before it can run; until then use one of " + String.join(", ", CONNECTORS.all(role).stream()
+                    .map(ConnectorType::name).toList()) + "."));
+            return null;
+        }
+        ConnectorType connector = declared.get();
         int before = problems.size();
-        Map<String, RouteTemplate.Parameter> declared = template.get().userParameters();
-        Map<String, String> options = new LinkedHashMap<>();
+        Map<String, ConnectorOption> options = new LinkedHashMap<>();
+        connector.options().forEach(o -> options.put(o.name(), o));
+        Map<String, String> written = new LinkedHashMap<>();
         node.forEach((key, value) -> {
             if (key.equals("type")) {
                 return;
             }
             String at = path + "." + key;
-            RouteTemplate.Parameter p = declared.get(key);
+            ConnectorOption p = options.get(key);
             if (p == null) {
-                add(Problem.unknownKey(at, "is not an option of connector type '" + type + "'", key, declared.keySet()));
+                add(Problem.unknownKey(at, "is not an option of connector type '" + type + "'", key, options.keySet()));
             } else if (value == null || value.isNull()) {
                 add(Problem.of(at, "has no value", null, p.required() ? "Give it one: " + p.description()
                         : "Give it one, or leave it out for its default '" + p.defaultValue() + "'."));
@@ -366,35 +380,27 @@ public final class ResourceLoader {
                         : Problem.of(at, "is not a single value", shown, "Write one value: " + p.description()));
             } else {
                 String text = value.asText();
-                if (p.secret() && !text.isEmpty() && !text.startsWith("{{") && !SCHEME_AND_REFERENCE.matcher(text).matches()) {
-                    add(Problem.secret(at, "is a secret written in clear text", "Reference it instead, for example "
-                            + "\"{{env:CULTURE_DB_PASSWORD}}\" (an auth scheme may come first: \"Bearer {{env:API_TOKEN}}\"), "
-                            + "so it never lands in git or logs."));
+                if (p.secret() || p.kind() == OptionKind.CAMEL_URI) {
+                    p.check(at, text).ifPresent(this::add); // in the order written, whatever else is wrong
                 }
-                options.put(key, text);
+                written.put(key, text);
             }
         });
-        for (RouteTemplate.Parameter p : declared.values()) {
+        for (ConnectorOption p : options.values()) {
             if (p.required() && !node.containsKey(p.name())) {
-                add(Problem.missing(path + "." + p.name(), capitalized(role) + " type '" + type + "' needs it: "
+                add(Problem.missing(path + "." + p.name(), capitalized(roleName) + " type '" + type + "' needs it: "
                         + p.description()));
             }
-            if (!options.containsKey(p.name()) && p.defaultValue() != null) {
-                options.put(p.name(), p.defaultValue());
+        }
+        // An option already reported above is not reported again.
+        List<String> reported = problems.subList(before, problems.size()).stream()
+                .map(p -> p.substring(0, p.indexOf(' '))).toList();
+        for (Problem p : connector.validate(path, written)) {
+            if (!reported.contains(p.path())) {
+                add(p);
             }
         }
-        if (templatePrefix.equals("source-")) {
-            // Checks only a connector type's Java side can make (column names, modes), now rather than at start;
-            // an option already reported above is not reported again.
-            List<String> reported = problems.subList(before, problems.size()).stream()
-                    .map(p -> p.substring(0, p.indexOf(' '))).toList();
-            for (String p : SourceConnectors.problems(type, options)) {
-                if (!reported.contains(p.substring(0, Math.max(0, p.indexOf(' '))))) {
-                    problems.add(p);
-                }
-            }
-        }
-        return problems.size() == before ? new Connector(type, options) : null;
+        return problems.size() == before ? new Connector(type, ConnectorOptions.of(connector, written).values()) : null;
     }
 
     private static String fixFor(String value, java.util.Collection<String> known, String listedAs) {

@@ -17,13 +17,10 @@ import io.onceonly.config.ConfigurationException;
 import io.onceonly.config.Problem;
 
 /**
- * The connector types found in routes/: reads each YAML route template's id and declared parameters, so that
- * registrations can be checked against them before Camel runs anything.
+ * The connector types found in routes/: reads each YAML route template's id and the parameters it names, so that a
+ * registration of a type without a template is refused before Camel runs anything.
  */
 public final class RouteTemplates {
-    /** Parameters whose names say they hold a secret must be given as references, never in clear text. */
-    private static final java.util.regex.Pattern SECRET_NAME =
-            java.util.regex.Pattern.compile("(?i)password|secret|token|apikey|api-key");
     private final Path dir;
     private final Map<String, RouteTemplate> byId;
 
@@ -34,7 +31,7 @@ public final class RouteTemplates {
 
     public static RouteTemplates load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw ConfigurationException.of("Route templates cannot be loaded", List.of(Problem.of("onceonly.routes-dir",
+            throw ConfigurationException.of("Route templates cannot be loaded", List.of(Problem.of(io.onceonly.config.HubSettingsDefinition.ROUTES_DIR.key(),
                     "is not a folder", dir.toAbsolutePath(), "Set onceonly.home (or ONCEONLY_HOME) to the OnceOnly "
                     + "directory, or onceonly.routes-dir to the folder of route templates.")));
         }
@@ -64,8 +61,7 @@ public final class RouteTemplates {
                     for (JsonNode p : t.path("parameters")) {
                         String name = p.path("name").asText();
                         String def = p.has("defaultValue") ? p.get("defaultValue").asText() : null;
-                        boolean secret = SECRET_NAME.matcher(name).find();
-                        params.put(name, new RouteTemplate.Parameter(name, def, p.path("description").asText(""), secret));
+                        params.put(name, new RouteTemplate.Parameter(name, def, p.path("description").asText("")));
                     }
                     if (templates.put(id, new RouteTemplate(id, file, t.path("description").asText(""), params)) != null) {
                         problems.add(Problem.of(file + ": routeTemplate.id", "is defined twice", id,
@@ -74,7 +70,7 @@ public final class RouteTemplates {
                 }
             }
         } catch (IOException e) {
-            throw ConfigurationException.of("Route templates cannot be loaded", List.of(Problem.of("onceonly.routes-dir",
+            throw ConfigurationException.of("Route templates cannot be loaded", List.of(Problem.of(io.onceonly.config.HubSettingsDefinition.ROUTES_DIR.key(),
                     "cannot be read (" + e.getClass().getSimpleName() + ")", dir, "Check that the hub may read the folder.")));
         }
         if (!problems.isEmpty()) {

@@ -88,7 +88,7 @@ public final class JsonRecords {
      * Bytes as text in {@code charset}, never replacing a bad byte; a leading byte order mark is dropped (RFC 8259,
      * 8.1). The exception's message gives the offset and the bytes that do not decode.
      */
-    static String decode(byte[] body, Charset charset) throws UndecodableBytes {
+    public static String decode(byte[] body, Charset charset) throws UndecodableBytes {
         CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
@@ -128,7 +128,7 @@ public final class JsonRecords {
     }
 
     /** Bytes that are not text in the expected encoding; the message says where and which. */
-    static final class UndecodableBytes extends CharacterCodingException {
+    public static final class UndecodableBytes extends CharacterCodingException {
         private final String message;
 
         UndecodableBytes(String message) {

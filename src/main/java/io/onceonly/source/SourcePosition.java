@@ -82,15 +82,15 @@ public record SourcePosition(Map<String, String> values) {
         return d;
     }
 
-    static String text(Object value) {
+    public static String text(Object value) {
         return value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
     }
 
-    Object cursorValue() {
+    public Object cursorValue() {
         return bindable(values.get("cursorKind"), values.get("cursor"));
     }
 
-    Object tiebreakerValue() {
+    public Object tiebreakerValue() {
         return bindable(values.get("tiebreakerKind"), values.get("tiebreaker"));
     }
 

@@ -1,5 +1,9 @@
 package io.onceonly.delivery;
 
+import io.onceonly.connector.file.FileExportSink;
+import io.onceonly.connector.kafka.KafkaTopicSink;
+import io.onceonly.connector.http.WebhookSink;
+import io.onceonly.connector.jdbc.JdbcUpsertSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

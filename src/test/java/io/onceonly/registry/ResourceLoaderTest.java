@@ -213,4 +213,71 @@ class ResourceLoaderTest {
                 .hasMessageContaining("bad.yaml (document 2): spec.from.authToken is a secret written in clear text")
                 .hasMessageContaining("\"Bearer {{env:API_TOKEN}}\"");
     }
+
+    @Test
+    void aBadHttpSourceAndABadSinkAreRefusedAtApplyWithEveryProblem() throws IOException {
+        Files.writeString(dir.resolve("apply.yaml"), """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: township-x.activities, department: township-x }
+                spec:
+                  schema: cultural-activity/v1
+                  from: { type: http, url: "https://api.township-x.example/v1?page=1", pagination: page, pageSize: "0" }
+                  map:
+                    activity_id: { from: id }
+                ---
+                apiVersion: onceonly.io/v1
+                kind: Subscription
+                metadata: { name: culture-bureau.activities, department: culture-bureau }
+                spec:
+                  schema: cultural-activity/v1
+                  to: { type: file, dir: /srv/out, format: xlsx, maxDelay: soon }
+                """);
+        assertThatThrownBy(() -> ResourceLoader.load(dir, catalog, templates))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("apply.yaml (document 1): spec.from.url sets query parameter 'page'")
+                .hasMessageContaining("apply.yaml (document 1): spec.from.pageSize is '0'")
+                .hasMessageContaining("apply.yaml (document 2): spec.to.format is not one of jsonl, csv: 'xlsx'")
+                .hasMessageContaining("apply.yaml (document 2): spec.to.maxDelay is not a duration above zero: 'soon'");
+    }
+
+    @Test
+    void aConnectorTypeWithATemplateButNoJavaSideIsRefusedAtApply() throws IOException {
+        Path routes = dir.resolve("routes");
+        Files.createDirectories(routes);
+        for (Path template : Files.list(Path.of("routes")).toList()) {
+            Files.copy(template, routes.resolve(template.getFileName()));
+        }
+        Files.writeString(routes.resolve("source-ldap.yaml"), """
+                - routeTemplate:
+                    id: source-ldap
+                    description: Reads a directory.
+                    parameters:
+                      - name: source
+                        description: Name of the Source resource (set by the hub).
+                      - name: host
+                        description: Directory host.
+                    route:
+                      from:
+                        uri: "timer:{{source}}"
+                        steps:
+                          - log: "{{host}}"
+                """);
+        Path connectors = dir.resolve("connectors");
+        Files.createDirectories(connectors);
+        Files.writeString(connectors.resolve("ldap.yaml"), """
+                apiVersion: onceonly.io/v1
+                kind: Source
+                metadata: { name: township-x.people, department: township-x }
+                spec:
+                  schema: cultural-activity/v1
+                  from: { type: ldap, host: ldap.township-x }
+                  map:
+                    activity_id: { from: id }
+                """);
+        assertThatThrownBy(() -> ResourceLoader.load(connectors, catalog, RouteTemplates.load(routes)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("ldap.yaml: spec.from.type has a route template but no Java side: 'ldap'. "
+                        + "Route template source-ldap in " + routes);
+    }
 }

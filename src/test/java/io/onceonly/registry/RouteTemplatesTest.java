@@ -6,13 +6,17 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import io.onceonly.connector.ConnectorCatalog;
+import io.onceonly.connector.ConnectorType;
+
 class RouteTemplatesTest {
 
     @Test
     void passwordParametersAreSecretsAndHubParametersAreNotUserOptions() {
         RouteTemplate jdbc = RouteTemplates.load(Path.of("routes")).find("sink-jdbc").orElseThrow();
-        assertThat(jdbc.parameters().get("password").secret()).isTrue();
-        assertThat(jdbc.parameters().get("url").secret()).isFalse();
+        ConnectorType declared = ConnectorCatalog.standard().find(ConnectorType.Role.SINK, "jdbc").orElseThrow();
+        assertThat(declared.option("password").orElseThrow().secret()).isTrue();
+        assertThat(declared.option("url").orElseThrow().secret()).isFalse();
         assertThat(jdbc.userParameters()).containsKeys("url", "table", "createTable").doesNotContainKeys("schemaTopic", "group", "target");
     }
 }

@@ -42,7 +42,8 @@ class ResourceSpecDefinitionTest {
         for (String id : templates.ids()) {
             RouteTemplate t = templates.find(id).orElseThrow();
             assertThat(t.description()).as("%s has a description", id).isNotBlank();
-            t.parameters().values().forEach(p ->
+            // A connector option is described where it is declared (ConnectorCatalogTest); the hub's own here.
+            t.parameters().values().stream().filter(p -> RouteTemplate.HUB_PARAMETERS.contains(p.name())).forEach(p ->
                     assertThat(p.description()).as("%s parameter %s has a description", id, p.name()).isNotBlank());
         }
     }
