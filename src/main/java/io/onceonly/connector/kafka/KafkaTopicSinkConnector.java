@@ -2,7 +2,6 @@ package io.onceonly.connector.kafka;
 
 import java.util.List;
 
-import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 
 import io.onceonly.config.Problem;
@@ -31,13 +30,11 @@ public final class KafkaTopicSinkConnector implements SinkConnector {
 
     @Override
     public List<Problem> check(String path, ConnectorOptions options) {
-        try {
-            Topic.validate(options.text("topic"));
+        if (Topic.isValid(options.text("topic"))) {
             return List.of();
-        } catch (InvalidTopicException e) {
-            return List.of(Problem.of(path + ".topic", "is not a Kafka topic name", options.text("topic"),
-                    "Use letters, digits, '.', '_' and '-' (up to 249), for example health-commission.followups."));
         }
+        return List.of(Problem.of(path + ".topic", "is not a Kafka topic name", options.text("topic"),
+                "Use letters, digits, '.', '_' and '-' (up to 249), for example health-commission.followups."));
     }
 
     /** Empty bootstrap means the hub's own cluster. */
