@@ -15,7 +15,7 @@ import org.postgresql.PGConnection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.onceonly.jdbc.ConnectionPool;
+import io.onceonly.connector.jdbc.ConnectionPool;
 import io.onceonly.kafka.Topics;
 
 /**

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.onceonly.jdbc.ConnectionPool;
 import io.onceonly.source.RawBatch;
 import io.onceonly.source.RawRecord;
 import io.onceonly.source.SourcePosition;

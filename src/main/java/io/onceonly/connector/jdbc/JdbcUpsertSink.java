@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.onceonly.delivery.DeliveryRecord;
 import io.onceonly.delivery.Sink;
-import io.onceonly.jdbc.DepartmentDatabase;
 import io.onceonly.schema.SchemaField;
 import io.onceonly.schema.SharedSchema;
 

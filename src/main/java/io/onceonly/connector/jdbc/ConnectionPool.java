@@ -1,4 +1,4 @@
-package io.onceonly.jdbc;
+package io.onceonly.connector.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.onceonly.jdbc;
+package io.onceonly.connector.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
