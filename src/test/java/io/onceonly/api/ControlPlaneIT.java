@@ -256,10 +256,29 @@ class ControlPlaneIT {
     }
 
     @Test
+    void anHttpSourceWithBadOptionsIsRefusedAtApplyNotWhenItStarts() throws Exception {
+        HttpResponse<String> refused = call("PUT", "/api/v1/sources/township-x.activities-api", TOWNSHIP,
+                Resources.source("township-x.activities-api", "township-x")
+                        .from("http", "url", "http://127.0.0.1:9/activities", "pagination", "cursor")
+                        .mapFrom("activity_id", "id")
+                        .mapFrom("title", "title")
+                        .mapConst("category", "lecture")
+                        .mapFrom("activity_date", "date")
+                        .mapFrom("venue", "venue")
+                        .mapConst("division_code", "320115101000")
+                        .mapConst("organizer_name", "秣陵街道")
+                        .yaml());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(json(refused).path("detail").asText()).contains("spec.from.nextCursorPointer is missing");
+        assertThat(call("GET", "/api/v1/sources/township-x.activities-api", TOWNSHIP, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aResourceThatCannotStartIsFailedWithTheReasonAndSinceWhen() throws Exception {
         HttpResponse<String> created = call("PUT", "/api/v1/sources/township-x.activities-api", TOWNSHIP,
                 Resources.source("township-x.activities-api", "township-x")
-                        .from("http", "url", "http://127.0.0.1:9/activities", "pagination", "cursor")
+                        // Valid as written (so applied), but no Camel component has this scheme: the route cannot start.
+                        .from("camel", "uri", "nosuch-component:activities")
                         .mapFrom("activity_id", "id")
                         .mapFrom("title", "title")
                         .mapConst("category", "lecture")
@@ -271,7 +290,7 @@ class ControlPlaneIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode state = json(created).path("state");
         assertThat(state.path("state").asText()).isEqualTo("FAILED");
-        assertThat(state.path("error").asText()).contains("nextCursorPointer");
+        assertThat(state.path("error").asText()).contains("NoSuchEndpointException");
         assertThat(state.path("since").asText()).isNotBlank();
         JsonNode status = json(call("GET", "/api/v1/sources/township-x.activities-api/status", TOWNSHIP, null));
         assertThat(status.path("instances").get(0).path("state").asText()).isEqualTo("FAILED");
