@@ -68,6 +68,26 @@ public record ConnectorOption(String name, OptionType type, String defaultValue,
                 Map.of(), 1);
     }
 
+    /** The time between a type's polls, which every type that reads on a timer declares. */
+    public static ConnectorOption every(String defaultValue) {
+        return every(defaultValue, "Time between polls.");
+    }
+
+    /** The time between a type's polls, in the type's own words. */
+    public static ConnectorOption every(String defaultValue, String description) {
+        return duration("every", defaultValue, description);
+    }
+
+    /** How long one call outside the hub may take before it counts as failed and is retried. */
+    public static ConnectorOption timeout(String defaultValue, String description) {
+        return duration("timeout", defaultValue, description);
+    }
+
+    /** The record field that identifies a record in the department's system, shown with its rejects; "" for none. */
+    public static ConnectorOption idField(String description) {
+        return text("idField", "", OptionKind.PLAIN, description);
+    }
+
     /** The same duration option, taking zero as well (no wait at all). */
     public ConnectorOption orZero() {
         return new ConnectorOption(name, type, defaultValue, description, kind, values, aliases, 0);

@@ -8,32 +8,36 @@ import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.ConnectorType;
 
 /** A source connector type's Java side: what reads its department system, and what its route template calls. */
-public interface SourceConnector extends ConnectorType {
+public abstract class SourceConnector extends ConnectorType {
 
-    @Override
-    default Role role() {
-        return Role.SOURCE;
+    protected SourceConnector(Declaration declaration) {
+        super(Role.SOURCE, declaration);
     }
 
-    /** What reads a pulled type's records; null for a type whose records are handed in (pushed, or by its route). */
-    SourceReader reader(String source, ConnectorOptions options);
+    /**
+     * What reads a pulled type's records, which such a type overrides; null for a type whose records are handed in
+     * (pushed, or by its route), as there is nothing to read on a timer.
+     */
+    public SourceReader reader(String source, ConnectorOptions options) {
+        return null;
+    }
 
     /** Whether each read is the whole data set, so what it no longer lists was deleted. */
-    default boolean snapshots(ConnectorOptions options) {
+    public boolean snapshots(ConnectorOptions options) {
         return false;
     }
 
     /** The bean the route template calls: the pipeline itself, or what turns the route's input into records. */
-    default Object routeBean(SourcePipeline pipeline, ConnectorOptions options) {
+    public Object routeBean(SourcePipeline pipeline, ConnectorOptions options) {
         return pipeline;
     }
 
     /** The route template's parameters: every option, defaults filled in, and what the type derives from them. */
-    default Map<String, String> templateParameters(ConnectorOptions options) {
+    public Map<String, String> templateParameters(ConnectorOptions options) {
         return options.values();
     }
 
-    static Optional<SourceConnector> find(String type) {
+    public static Optional<SourceConnector> find(String type) {
         return ConnectorCatalog.standard().find(Role.SOURCE, type).map(SourceConnector.class::cast);
     }
 }

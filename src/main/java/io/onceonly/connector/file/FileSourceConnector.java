@@ -11,7 +11,7 @@ import io.onceonly.source.SourcePipeline;
 import io.onceonly.source.SourceReader;
 
 /** Source type file: a folder, or a file-like Camel endpoint, where a department drops its exports. */
-public final class FileSourceConnector implements SourceConnector {
+public final class FileSourceConnector extends SourceConnector {
     /** source-file: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("file",
             "Watches a folder. A file is taken once it has stopped changing (so one still being copied is left alone), "
@@ -62,23 +62,15 @@ public final class FileSourceConnector implements SourceConnector {
                                 + "default."),
                 ConnectorOption.duration("settle", "2s",
                         "How long a file must stay unchanged before it is taken.").orZero(),
-                ConnectorOption.duration("every", "10s",
-                        "Time between looks at the folder.")));
+                ConnectorOption.every("10s", "Time between looks at the folder.")));
 
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
+    public FileSourceConnector() {
+        super(DECLARATION);
     }
 
     @Override
     public List<io.onceonly.config.Problem> check(String path, ConnectorOptions options) {
         return FileIntake.problems(options).stream().map(io.onceonly.connector.ConnectorType::problem).toList();
-    }
-
-    /** The route's file endpoint hands in each file; nothing is read on a timer. */
-    @Override
-    public SourceReader reader(String source, ConnectorOptions options) {
-        return null;
     }
 
     @Override

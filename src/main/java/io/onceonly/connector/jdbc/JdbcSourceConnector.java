@@ -9,7 +9,7 @@ import io.onceonly.source.SourceConnector;
 import io.onceonly.source.SourceReader;
 
 /** Source type jdbc: polls a table, view or query of a department database, by a cursor column or in full. */
-public final class JdbcSourceConnector implements SourceConnector {
+public final class JdbcSourceConnector extends SourceConnector {
     /** source-jdbc: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("jdbc",
             "Polls a table or view by a cursor column (a last-updated timestamp or an increasing number), with a lag "
@@ -43,12 +43,10 @@ public final class JdbcSourceConnector implements SourceConnector {
                 ConnectorOption.duration("lag", "5s",
                         "Rows younger than this by the database clock wait for the next poll, so rows committed late "
                                 + "are not skipped.").orZero(),
-                ConnectorOption.duration("every", "30s",
-                        "Time between polls.")));
+                ConnectorOption.every("30s")));
 
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
+    public JdbcSourceConnector() {
+        super(DECLARATION);
     }
 
     @Override
