@@ -99,6 +99,11 @@ public record ConnectorOption(String name, OptionType type, String defaultValue,
                 Map.of(), 0);
     }
 
+    /** The sync mode the snapshotting sources share: incremental (the default) or full-refresh, in the type's words. */
+    public static ConnectorOption mode(String description) {
+        return choice("mode", List.of("incremental", "full-refresh"), description);
+    }
+
     /** The same option, also taking a deprecated spelling of one of its values. */
     public ConnectorOption withAlias(String deprecated, String value) {
         Map<String, String> all = new java.util.LinkedHashMap<>(aliases);

@@ -36,7 +36,7 @@ public final class FileSourceConnector extends SourceConnector {
                         "Regular expression of the file names to take; others are left alone. (?s) lets a name with a "
                                 + "line break match, so it is taken and refused into failed/ with a report instead of "
                                 + "lying in the folder unnoticed."),
-                ConnectorOption.choice("mode", List.of("incremental", "full-refresh"),
+                ConnectorOption.mode(
                         "incremental (each file adds or changes records) or full-refresh (each file is the whole data "
                                 + "set, like a monthly export: records it no longer lists become deletions; a file "
                                 + "with no usable record deletes nothing). The older word full still works as "
@@ -75,7 +75,7 @@ public final class FileSourceConnector extends SourceConnector {
 
     @Override
     public boolean snapshots(ConnectorOptions options) {
-        return options.text("mode").equals("full-refresh");
+        return options.fullRefresh();
     }
 
     @Override

@@ -17,13 +17,9 @@ public final class JdbcSinkConnector extends SinkConnector {
     private static final Declaration DECLARATION = new Declaration("jdbc",
             "Upserts each record by its entity key into a table of the subscriber's database, a batch per transaction.",
             List.of(
-                ConnectorOption.required("url", OptionKind.NETWORK_TARGET,
-                        "JDBC URL of the subscriber's database, for example "
-                                + "jdbc:mariadb://db.culture-bureau/activities or \"{{env:CULTURE_DB}}\"."),
-                ConnectorOption.text("user", "", OptionKind.PLAIN,
-                        "Database user, or a reference such as \"{{env:CULTURE_DB_USER}}\"."),
-                ConnectorOption.text("password", "", OptionKind.SECRET,
-                        "Database password, always as a reference such as \"{{env:CULTURE_DB_PASSWORD}}\"."),
+                JdbcLoginOptions.url("subscriber's database", "jdbc:mariadb://db.culture-bureau/activities", "CULTURE_DB"),
+                JdbcLoginOptions.user("CULTURE_DB"),
+                JdbcLoginOptions.password("CULTURE_DB", ""),
                 ConnectorOption.required("table", OptionKind.SQL_IDENTIFIER,
                         "Table to upsert into; its primary key is the schema's key."),
                 ConnectorOption.bool("createTable", true,

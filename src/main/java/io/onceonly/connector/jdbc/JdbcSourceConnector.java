@@ -16,21 +16,16 @@ public final class JdbcSourceConnector extends SourceConnector {
                     + "window and a tie-breaker column, so late-committed rows are not skipped. Works with a read-only "
                     + "account.",
             List.of(
-                ConnectorOption.required("url", OptionKind.NETWORK_TARGET,
-                        "JDBC URL of the department database, for example jdbc:postgresql://db.township-a/records or "
-                                + "\"{{env:TOWNSHIP_A_DB}}\"."),
-                ConnectorOption.text("user", "", OptionKind.PLAIN,
-                        "Database user, or a reference such as \"{{env:TOWNSHIP_A_DB_USER}}\"."),
-                ConnectorOption.text("password", "", OptionKind.SECRET,
-                        "Database password, always as a reference such as \"{{env:TOWNSHIP_A_DB_PASSWORD}}\", never in "
-                                + "clear text."),
+                JdbcLoginOptions.url("department database", "jdbc:postgresql://db.township-a/records", "TOWNSHIP_A_DB"),
+                JdbcLoginOptions.user("TOWNSHIP_A_DB"),
+                JdbcLoginOptions.password("TOWNSHIP_A_DB", ", never in clear text"),
                 ConnectorOption.text("table", "", OptionKind.SQL_IDENTIFIER,
                         "Table or view to read."),
                 ConnectorOption.text("query", "", OptionKind.PLAIN,
                         "Instead of table, a SELECT whose rows are read (for a join that a read-only account cannot "
                                 + "put in a view); cursor and tiebreaker name its result columns. Use a YAML block "
                                 + "(query: |) for a long one."),
-                ConnectorOption.choice("mode", List.of("incremental", "full-refresh"),
+                ConnectorOption.mode(
                         "incremental (read rows whose cursor grew since the last poll) or full-refresh (read the whole "
                                 + "table each poll, for tables with no column that grows on every change; changed rows "
                                 + "are found by comparison and rows gone from the table become deletions)."),
@@ -62,6 +57,6 @@ public final class JdbcSourceConnector extends SourceConnector {
 
     @Override
     public boolean snapshots(ConnectorOptions options) {
-        return options.text("mode").equals("full-refresh");
+        return options.fullRefresh();
     }
 }
