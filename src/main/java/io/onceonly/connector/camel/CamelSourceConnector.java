@@ -7,7 +7,6 @@ import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
 import io.onceonly.source.SourceConnector;
 import io.onceonly.source.SourcePipeline;
-import io.onceonly.source.SourceReader;
 
 /** Source type camel: records arrive as messages from any Camel endpoint on the classpath. */
 public final class CamelSourceConnector extends SourceConnector {

@@ -8,7 +8,6 @@ import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
 import io.onceonly.source.SourceConnector;
 import io.onceonly.source.SourcePipeline;
-import io.onceonly.source.SourceReader;
 
 /** Source type file: a folder, or a file-like Camel endpoint, where a department drops its exports. */
 public final class FileSourceConnector extends SourceConnector {

@@ -3,10 +3,8 @@ package io.onceonly.connector.push;
 import java.util.List;
 
 import io.onceonly.connector.ConnectorOption;
-import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
 import io.onceonly.source.SourceConnector;
-import io.onceonly.source.SourceReader;
 
 /** Source type push: the department's system posts its records to the hub, one or a batch per request. */
 public final class PushSourceConnector extends SourceConnector {
