@@ -2,6 +2,7 @@ package io.onceonly.connector;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,20 +17,18 @@ public abstract class ConnectorType {
 
     /** Which side of the hub a type is on, and where its options sit in a resource. */
     public enum Role {
-        SOURCE("source-", "spec.from"),
-        SINK("sink-", "spec.to");
+        SOURCE("spec.from"),
+        SINK("spec.to");
 
-        private final String templatePrefix;
         private final String path;
 
-        Role(String templatePrefix, String path) {
-            this.templatePrefix = templatePrefix;
+        Role(String path) {
             this.path = path;
         }
 
-        /** How its route templates' ids begin: source- or sink-. */
+        /** How its route templates' ids begin: source- or sink-, the role's own name. */
         public String templatePrefix() {
-            return templatePrefix;
+            return name().toLowerCase(Locale.ROOT) + "-";
         }
 
         /** Where a resource gives the options: spec.from or spec.to. */

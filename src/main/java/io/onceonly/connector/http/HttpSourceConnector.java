@@ -6,7 +6,6 @@ import io.onceonly.connector.ConnectorOption;
 import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
 import io.onceonly.source.SourceConnector;
-import io.onceonly.source.SourceReader;
 
 /** Source type http: polls a department's JSON REST API, page by page, in full or since the last poll. */
 public final class HttpSourceConnector extends SourceConnector {
@@ -75,18 +74,7 @@ public final class HttpSourceConnector extends SourceConnector {
                 ConnectorOption.every("60s")));
 
     public HttpSourceConnector() {
-        super(DECLARATION);
-    }
-
-    @Override
-    public List<io.onceonly.config.Problem> check(String path, ConnectorOptions options) {
-        HttpSourceSettings.from("", options.values()); // throws with every problem
-        return List.of();
-    }
-
-    @Override
-    public SourceReader reader(String source, ConnectorOptions options) {
-        return new HttpSourceReader(source, HttpSourceSettings.from(source, options.values()));
+        super(DECLARATION, HttpSourceSettings::from, HttpSourceReader::new);
     }
 
     /** Without a since parameter every poll reads the whole list: what it no longer lists was deleted. */

@@ -6,7 +6,6 @@ import io.onceonly.connector.ConnectorOption;
 import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
 import io.onceonly.source.SourceConnector;
-import io.onceonly.source.SourceReader;
 
 /** Source type jdbc: polls a table, view or query of a department database, by a cursor column or in full. */
 public final class JdbcSourceConnector extends SourceConnector {
@@ -41,18 +40,7 @@ public final class JdbcSourceConnector extends SourceConnector {
                 ConnectorOption.every("30s")));
 
     public JdbcSourceConnector() {
-        super(DECLARATION);
-    }
-
-    @Override
-    public List<io.onceonly.config.Problem> check(String path, ConnectorOptions options) {
-        JdbcSourceSettings.from("", options.values()); // throws with every problem
-        return List.of();
-    }
-
-    @Override
-    public SourceReader reader(String source, ConnectorOptions options) {
-        return new JdbcSourceReader(JdbcSourceSettings.from(source, options.values()));
+        super(DECLARATION, JdbcSourceSettings::from, (source, settings) -> new JdbcSourceReader(settings));
     }
 
     @Override
