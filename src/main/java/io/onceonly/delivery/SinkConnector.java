@@ -21,7 +21,7 @@ public abstract class SinkConnector extends ConnectorType {
      * @param zone          the hub's time zone (onceonly.time-zone), for what a sink dates by the local calendar
      */
     public record Context(String subscription, SharedSchema schema, List<String> fields, String bootstrap,
-                   Supplier<HttpClient> webhookClient, java.time.ZoneId zone) {
+                          Supplier<HttpClient> webhookClient, java.time.ZoneId zone) {
     }
 
     protected SinkConnector(Declaration declaration) {
