@@ -10,15 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** Health for orchestrators ({@code /health/live}, {@code /health/ready}) and the Prometheus scrape at {@code /metrics}. */
-final class HealthHandlers implements ApiHandlers {
-    private final HealthProbe probe;
-    private final Supplier<String> metrics;
-
-    HealthHandlers(HealthProbe probe, Supplier<String> metrics) {
-        this.probe = probe;
-        this.metrics = metrics;
-    }
-
+record HealthHandlers(HealthProbe probe, Supplier<String> metrics) implements ApiHandlers {
     @Override
     public void mountOpen(Router router) {
         router.get("/health/live").handler(ctx -> json(ctx, 200, Map.of("status", "UP")));

@@ -23,13 +23,7 @@ import io.vertx.ext.web.RoutingContext;
  * Sources and subscriptions as resources: list, read, create, replace, delete, status per instance, pause, resume
  * and restart; and the operator's overview of them all.
  */
-final class ResourceHandlers implements ApiHandlers {
-    private final ResourceOperations resources;
-
-    ResourceHandlers(ResourceOperations resources) {
-        this.resources = resources;
-    }
-
+record ResourceHandlers(ResourceOperations resources) implements ApiHandlers {
     @Override
     public void mount(Router router) {
         router.get("/api/v1/overview").blockingHandler(ctx -> ApiAccess.operatorOnly(ctx,

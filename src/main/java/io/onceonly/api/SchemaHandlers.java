@@ -12,13 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** The shared schemas: the list with each one's key, owner, topic and fields, and one version's JSON Schema. */
-final class SchemaHandlers implements ApiHandlers {
-    private final SchemaDirectory schemas;
-
-    SchemaHandlers(SchemaDirectory schemas) {
-        this.schemas = schemas;
-    }
-
+record SchemaHandlers(SchemaDirectory schemas) implements ApiHandlers {
     @Override
     public void mount(Router router) {
         router.get("/api/v1/schemas").handler(this::list);

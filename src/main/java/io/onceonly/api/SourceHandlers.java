@@ -19,17 +19,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /** What is particular to sources: their progress (read and reset), their rejects, and records pushed to them. */
-final class SourceHandlers implements ApiHandlers {
+record SourceHandlers(SourceOperations sources, AccessTokens tokens) implements ApiHandlers {
     /** Larger requests are refused before they are read: a department sends big loads as several requests. */
     static final long MAX_PUSH_BYTES = JsonRecords.MAX_BODY_BYTES;
-
-    private final SourceOperations sources;
-    private final AccessTokens tokens;
-
-    SourceHandlers(SourceOperations sources, AccessTokens tokens) {
-        this.sources = sources;
-        this.tokens = tokens;
-    }
 
     /** Pushes carry a source's own token as well, so they are authorized apart from the rest of the API. */
     @Override

@@ -12,13 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** What is particular to subscriptions: the dead letters waiting for a replay, and the replay. */
-final class SubscriptionHandlers implements ApiHandlers {
-    private final SubscriptionOperations subscriptions;
-
-    SubscriptionHandlers(SubscriptionOperations subscriptions) {
-        this.subscriptions = subscriptions;
-    }
-
+record SubscriptionHandlers(SubscriptionOperations subscriptions) implements ApiHandlers {
     @Override
     public void mount(Router router) {
         router.get("/api/v1/subscriptions/:name/dead-letters").blockingHandler(ctx -> withResource(ctx, subscriptions,

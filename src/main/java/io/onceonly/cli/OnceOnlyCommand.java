@@ -116,36 +116,41 @@ public final class OnceOnlyCommand implements Runnable {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the hub with the registrations in connectors/ until stopped (Ctrl-C).")
-    static final class Run implements Callable<Integer> {
+    /** run and demo: start on the configuration, then keep running until the process is stopped (Ctrl-C). */
+    abstract static class UntilStopped implements Callable<Integer> {
         @CommandLine.Mixin
         ConfigOptions options = new ConfigOptions();
 
+        /** Starts what runs, with the configuration read; closing it stops it. */
+        abstract AutoCloseable start(HubSettings settings) throws Exception;
+
         @Override
-        public Integer call() throws Exception {
-            HubSettings settings = options.settings();
-            OnceOnlyHub hub = OnceOnlyHub.start(settings, Map.of());
-            System.out.println("OnceOnly is running: Kafka at " + hub.bootstrapServers() + ", "
-                    + hub.registrations().sources().size() + " source(s), "
-                    + hub.registrations().subscriptions().size() + " subscription(s). Ctrl-C stops it.");
-            awaitShutdown(hub);
+        public final Integer call() throws Exception {
+            awaitShutdown(start(options.settings()));
             return 0;
         }
     }
 
-    @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the whole hub on embedded defaults with demo departments.")
-    static final class DemoCommand implements Callable<Integer> {
-        @CommandLine.Mixin
-        ConfigOptions options = new ConfigOptions();
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the hub with the registrations in connectors/ until stopped (Ctrl-C).")
+    static final class Run extends UntilStopped {
+        @Override
+        AutoCloseable start(HubSettings settings) throws Exception {
+            OnceOnlyHub hub = OnceOnlyHub.start(settings, Map.of());
+            System.out.println("OnceOnly is running: Kafka at " + hub.bootstrapServers() + ", "
+                    + hub.registrations().sources().size() + " source(s), "
+                    + hub.registrations().subscriptions().size() + " subscription(s). Ctrl-C stops it.");
+            return hub;
+        }
+    }
 
+    @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the whole hub on embedded defaults with demo departments.")
+    static final class DemoCommand extends UntilStopped {
         @Option(names = "--fresh", description = "Forget the previous demo run's data and start over.")
         boolean fresh;
 
         @Override
-        public Integer call() throws Exception {
-            Demo demo = Demo.start(options.settings(), fresh);
-            awaitShutdown(demo);
-            return 0;
+        AutoCloseable start(HubSettings settings) throws Exception {
+            return Demo.start(settings, fresh);
         }
     }
 

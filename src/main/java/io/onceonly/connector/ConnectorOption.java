@@ -68,6 +68,26 @@ public record ConnectorOption(String name, OptionType type, String defaultValue,
                 Map.of(), 1);
     }
 
+    /** The time between a type's polls, which every type that reads on a timer declares. */
+    public static ConnectorOption every(String defaultValue) {
+        return every(defaultValue, "Time between polls.");
+    }
+
+    /** The time between a type's polls, in the type's own words. */
+    public static ConnectorOption every(String defaultValue, String description) {
+        return duration("every", defaultValue, description);
+    }
+
+    /** How long one call outside the hub may take before it counts as failed and is retried. */
+    public static ConnectorOption timeout(String defaultValue, String description) {
+        return duration("timeout", defaultValue, description);
+    }
+
+    /** The record field that identifies a record in the department's system, shown with its rejects; "" for none. */
+    public static ConnectorOption idField(String description) {
+        return text("idField", "", OptionKind.PLAIN, description);
+    }
+
     /** The same duration option, taking zero as well (no wait at all). */
     public ConnectorOption orZero() {
         return new ConnectorOption(name, type, defaultValue, description, kind, values, aliases, 0);
@@ -77,6 +97,11 @@ public record ConnectorOption(String name, OptionType type, String defaultValue,
     public static ConnectorOption choice(String name, List<String> values, String description) {
         return new ConnectorOption(name, OptionType.ENUM, values.get(0), description, OptionKind.PLAIN, values,
                 Map.of(), 0);
+    }
+
+    /** The sync mode the snapshotting sources share: incremental (the default) or full-refresh, in the type's words. */
+    public static ConnectorOption mode(String description) {
+        return choice("mode", List.of("incremental", "full-refresh"), description);
     }
 
     /** The same option, also taking a deprecated spelling of one of its values. */

@@ -73,6 +73,11 @@ public final class ConnectorOptions {
         return parse(name, Durations::parse);
     }
 
+    /** Whether the {@link ConnectorOption#mode sync mode} is full-refresh: each read is the whole data set. */
+    public boolean fullRefresh() {
+        return text("mode").equals("full-refresh");
+    }
+
     /** A comma-separated list; empty for "". */
     public List<String> list(String name) {
         return Arrays.stream(text(name).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();

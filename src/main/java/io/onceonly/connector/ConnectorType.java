@@ -2,6 +2,7 @@ package io.onceonly.connector;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,24 +13,22 @@ import io.onceonly.config.Problem;
  * A connector type's declaration: its options, and the checks across them only the type can make; validate() reports
  * every problem at once, as Debezium's connector configs do, before anything is started.
  */
-public interface ConnectorType {
+public abstract class ConnectorType {
 
     /** Which side of the hub a type is on, and where its options sit in a resource. */
-    enum Role {
-        SOURCE("source-", "spec.from"),
-        SINK("sink-", "spec.to");
+    public enum Role {
+        SOURCE("spec.from"),
+        SINK("spec.to");
 
-        private final String templatePrefix;
         private final String path;
 
-        Role(String templatePrefix, String path) {
-            this.templatePrefix = templatePrefix;
+        Role(String path) {
             this.path = path;
         }
 
-        /** How its route templates' ids begin: source- or sink-. */
+        /** How its route templates' ids begin: source- or sink-, the role's own name. */
         public String templatePrefix() {
-            return templatePrefix;
+            return name().toLowerCase(Locale.ROOT) + "-";
         }
 
         /** Where a resource gives the options: spec.from or spec.to. */
@@ -45,34 +44,43 @@ public interface ConnectorType {
      * @param description a sentence or two for docs/connectors.md
      * @param options     every option, in the order the reference lists them
      */
-    record Declaration(String name, String description, List<ConnectorOption> options) {
+    public record Declaration(String name, String description, List<ConnectorOption> options) {
         public Declaration {
             options = List.copyOf(options);
         }
     }
 
-    Role role();
+    private final Role role;
+    private final Declaration declaration;
 
-    Declaration declaration();
-
-    default String name() {
-        return declaration().name();
+    /** A type's declaration is given once, by its class's constructor, rather than returned by a method per class. */
+    protected ConnectorType(Role role, Declaration declaration) {
+        this.role = role;
+        this.declaration = declaration;
     }
 
-    default String description() {
-        return declaration().description();
+    public final Role role() {
+        return role;
     }
 
-    default List<ConnectorOption> options() {
-        return declaration().options();
+    public final String name() {
+        return declaration.name();
+    }
+
+    public final String description() {
+        return declaration.description();
+    }
+
+    public final List<ConnectorOption> options() {
+        return declaration.options();
     }
 
     /** The route template in routes/ that runs this type, for example source-jdbc. */
-    default String id() {
+    public final String id() {
         return role().templatePrefix() + name();
     }
 
-    default Optional<ConnectorOption> option(String name) {
+    public final Optional<ConnectorOption> option(String name) {
         return options().stream().filter(o -> o.name().equals(name)).findFirst();
     }
 
@@ -81,7 +89,7 @@ public interface ConnectorType {
      * as written with defaults filled; a value may still be of the wrong type, which the declaration reports. Problems
      * are at paths under {@code path}; a settings parser may throw its problems as a ConfigurationException instead.
      */
-    default List<Problem> check(String path, ConnectorOptions options) {
+    public List<Problem> check(String path, ConnectorOptions options) {
         return List.of();
     }
 
@@ -90,7 +98,7 @@ public interface ConnectorType {
      * then the type's own checks. A type's check of a value with a {{reference}} is left for when it starts, since
      * only the resolved value can tell; an option already reported is not reported twice.
      */
-    default List<Problem> validate(String path, Map<String, String> written) {
+    public final List<Problem> validate(String path, Map<String, String> written) {
         List<Problem> own;
         try {
             own = check(path, ConnectorOptions.of(this, written));
@@ -122,7 +130,7 @@ public interface ConnectorType {
     }
 
     /** A problem a settings parser wrote as text ({@code spec.from.lag is ...}), in the shape of a Problem. */
-    static Problem problem(String rendered) {
+    public static Problem problem(String rendered) {
         int space = rendered.indexOf(' ');
         String what = space < 0 ? rendered : rendered.substring(space + 1);
         return new Problem(space < 0 ? "" : rendered.substring(0, space),

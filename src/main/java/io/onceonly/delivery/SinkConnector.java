@@ -11,7 +11,7 @@ import io.onceonly.connector.ConnectorType;
 import io.onceonly.schema.SharedSchema;
 
 /** A sink connector type's Java side: builds the Sink a subscription delivers to from its typed options. */
-public interface SinkConnector extends ConnectorType {
+public abstract class SinkConnector extends ConnectorType {
 
     /**
      * What a sink needs from the hub besides its options.
@@ -20,19 +20,18 @@ public interface SinkConnector extends ConnectorType {
      * @param webhookClient the HTTP client every webhook sink of the hub shares
      * @param zone          the hub's time zone (onceonly.time-zone), for what a sink dates by the local calendar
      */
-    record Context(String subscription, SharedSchema schema, List<String> fields, String bootstrap,
-                   Supplier<HttpClient> webhookClient, java.time.ZoneId zone) {
+    public record Context(String subscription, SharedSchema schema, List<String> fields, String bootstrap,
+                          Supplier<HttpClient> webhookClient, java.time.ZoneId zone) {
     }
 
-    @Override
-    default Role role() {
-        return Role.SINK;
+    protected SinkConnector(Declaration declaration) {
+        super(Role.SINK, declaration);
     }
 
-    Sink sink(Context context, ConnectorOptions options);
+    public abstract Sink sink(Context context, ConnectorOptions options);
 
     /** The sink of a subscription's type, from its options (placeholders resolved). */
-    static Sink open(String type, Context context, Map<String, String> options) {
+    public static Sink open(String type, Context context, Map<String, String> options) {
         SinkConnector connector = ConnectorCatalog.standard().find(Role.SINK, type).map(SinkConnector.class::cast)
                 .orElseThrow(() -> new IllegalStateException("Subscription " + context.subscription() + ": sink type '"
                         + type + "' has a template but no Java sink yet. Known: " + ConnectorCatalog.standard()

@@ -99,32 +99,22 @@ final class DemoDatabases {
 
     private static void insertA(Connection c, int id, String title, String type, String date, String venue,
                                 String orgCode, String orgName, String people, String phone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO HD_HDJL (HDBH, HDMC, HDLX, HDRQ, HDDD, ZZDM, ZZMC, CYRS, LXDH) VALUES (?,?,?,?,?,?,?,?,?)")) {
-            ps.setInt(1, id);
-            ps.setString(2, title);
-            ps.setString(3, type);
-            ps.setString(4, date);
-            ps.setString(5, venue);
-            ps.setString(6, orgCode);
-            ps.setString(7, orgName);
-            ps.setString(8, people);
-            ps.setString(9, phone);
-            ps.executeUpdate();
-        }
+        insert(c, "INSERT INTO HD_HDJL (HDBH, HDMC, HDLX, HDRQ, HDDD, ZZDM, ZZMC, CYRS, LXDH) VALUES (?,?,?,?,?,?,?,?,?)",
+                id, title, type, date, venue, orgCode, orgName, people, phone);
     }
 
     private static void insertB(Connection c, int id, String name, String kind, String date, String place,
                                 String organizer, int attendance) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO activity (id, name, kind, held_on, place, organizer, attendance) VALUES (?,?,?,?,?,?,?)")) {
-            ps.setInt(1, id);
-            ps.setString(2, name);
-            ps.setString(3, kind);
-            ps.setString(4, date);
-            ps.setString(5, place);
-            ps.setString(6, organizer);
-            ps.setInt(7, attendance);
+        insert(c, "INSERT INTO activity (id, name, kind, held_on, place, organizer, attendance) VALUES (?,?,?,?,?,?,?)",
+                id, name, kind, date, place, organizer, attendance);
+    }
+
+    /** One row, each value bound in order: an Integer as an INT, a String as text. */
+    private static void insert(Connection c, String sql, Object... values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                ps.setObject(i + 1, values[i]);
+            }
             ps.executeUpdate();
         }
     }

@@ -84,10 +84,11 @@ public final class OnceOnlyHub implements AutoCloseable {
         this.instanceId = settings.instanceId() == null || settings.instanceId().isBlank()
                 ? hostName() + ":" + settings.httpPort() : settings.instanceId();
         RecentRejects recentRejects = new RecentRejects();
-        RouteStarter routes = new RouteStarter(settings, bootstrap, topics, catalog, main::getCamelContext, this::kafkaAdmin,
-                metrics, recentRejects, routeFailures, instanceId);
+        RouteRuntime runtime = new RouteRuntime(main::getCamelContext, this::kafkaAdmin, topics, metrics, routeFailures,
+                instanceId);
+        RouteStarter routes = new RouteStarter(settings, bootstrap, catalog, recentRejects, runtime);
         this.reconciler = new Reconciler(catalog, templates, routes, metrics, this::statusOf);
-        this.routeStatus = new RouteStatus(reconciler, main::getCamelContext, this::kafkaAdmin, topics, metrics, routeFailures, instanceId);
+        this.routeStatus = new RouteStatus(reconciler, runtime);
         this.operations = new HubOperations(reconciler, routeStatus, bootstrap, topics, catalog, templates,
                 main::getCamelContext, metrics, recentRejects, settings.sourceBatchSize());
     }

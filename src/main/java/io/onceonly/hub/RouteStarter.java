@@ -4,11 +4,9 @@ import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +18,6 @@ import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SinkConnector;
 import io.onceonly.delivery.SubscriptionDelivery;
 import io.onceonly.kafka.GroupPositions;
-import io.onceonly.kafka.Topics;
-import io.onceonly.ops.HubMetrics;
 import io.onceonly.ops.RecentRejects;
 import io.onceonly.ops.RedactedException;
 import io.onceonly.registry.ResourceKey;
@@ -40,14 +36,9 @@ final class RouteStarter {
 
     private final HubSettings settings;
     private final String bootstrap;
-    private final Topics topics;
     private final SchemaCatalog catalog;
-    private final Supplier<CamelContext> camel;
-    private final Supplier<Admin> kafkaAdmin;
-    private final HubMetrics metrics;
     private final RecentRejects recentRejects;
-    private final RouteFailures routeFailures;
-    private final String instanceId;
+    private final RouteRuntime runtime;
     private final Map<String, SubscriptionDelivery> deliveries = new ConcurrentHashMap<>();
     private final Map<String, SourcePipeline> pipelines = new ConcurrentHashMap<>();
     /** SHA-256 of each push source's token: the token itself is not kept. */
@@ -56,19 +47,13 @@ final class RouteStarter {
     /** One HTTP client for every webhook subscription, made with the first: its threads and connections are shared. */
     private HttpClient webhookClient;
 
-    RouteStarter(HubSettings settings, String bootstrap, Topics topics, SchemaCatalog catalog, Supplier<CamelContext> camel,
-                 Supplier<Admin> kafkaAdmin, HubMetrics metrics, RecentRejects recentRejects, RouteFailures routeFailures,
-                 String instanceId) {
+    RouteStarter(HubSettings settings, String bootstrap, SchemaCatalog catalog, RecentRejects recentRejects,
+                 RouteRuntime runtime) {
         this.settings = settings;
         this.bootstrap = bootstrap;
-        this.topics = topics;
         this.catalog = catalog;
-        this.camel = camel;
-        this.kafkaAdmin = kafkaAdmin;
-        this.metrics = metrics;
         this.recentRejects = recentRejects;
-        this.routeFailures = routeFailures;
-        this.instanceId = instanceId;
+        this.runtime = runtime;
     }
 
     /** Running sources' pipelines, by source name. */
@@ -97,10 +82,11 @@ final class RouteStarter {
     }
 
     private SourcePipeline startSource(ResourceKey key, SourceResource source) throws Exception {
-        CamelContext camel = this.camel.get();
+        CamelContext camel = runtime.camel().get();
         Map<String, String> options = resolve(source.from());
-        SourcePipeline pipeline = SourceConnectors.pipeline(bootstrap, topics, source, catalog.get(source.schema()),
-                options, settings.sourceBatchSize(), settings.sourcePublishTimeout(), metrics, recentRejects, instanceId, settings.timeZone());
+        SourcePipeline pipeline = SourceConnectors.pipeline(bootstrap, runtime.topics(), source,
+                catalog.get(source.schema()), options, settings.sourceBatchSize(), settings.sourcePublishTimeout(),
+                runtime.metrics(), recentRejects, runtime.instanceId(), settings.timeZone());
         String bean = key.beanName();
         try {
             camel.getRegistry().bind(bean, SourceConnectors.routeBean(pipeline, options));
@@ -123,21 +109,22 @@ final class RouteStarter {
             throw e;
         }
         LOG.info("Source {} ({}) publishes {} to {}", source.name(), source.type(), source.schema(),
-                topics.schema(source.schema().name(), source.schema().version()));
+                runtime.topics().schema(source.schema().name(), source.schema().version()));
         return pipeline;
     }
 
     private SubscriptionDelivery startSubscription(ResourceKey key, SubscriptionResource sub) throws Exception {
-        CamelContext camel = this.camel.get();
+        CamelContext camel = runtime.camel().get();
         if (ledger == null) {
-            ledger = new DeliveryLedger(bootstrap, topics);
+            ledger = new DeliveryLedger(bootstrap, runtime.topics());
         }
-        SubscriptionDelivery delivery = new SubscriptionDelivery(sub, sink(sub, resolve(sub.to())), ledger, metrics);
+        SubscriptionDelivery delivery = new SubscriptionDelivery(sub, sink(sub, resolve(sub.to())), ledger,
+                runtime.metrics());
         String bean = key.beanName();
-        String topic = topics.schema(sub.schema().name(), sub.schema().version());
+        String topic = runtime.topics().schema(sub.schema().name(), sub.schema().version());
         try {
             // The hub places a new group itself; the route runs with auto.offset.reset=none (see GroupPositions).
-            GroupPositions.prepare(kafkaAdmin.get(), topics.subscriptionGroup(sub.name()), topic,
+            GroupPositions.prepare(runtime.kafkaAdmin().get(), runtime.topics().subscriptionGroup(sub.name()), topic,
                     sub.start() == SubscriptionResource.Start.EARLIEST);
             camel.getRegistry().bind(bean, delivery);
             deliveries.put(sub.name(), delivery);
@@ -146,7 +133,7 @@ final class RouteStarter {
                     .parameter("subscription", sub.name())
                     .parameter("target", bean)
                     .parameter("schemaTopic", topic)
-                    .parameter("group", topics.subscriptionGroup(sub.name()))
+                    .parameter("group", runtime.topics().subscriptionGroup(sub.name()))
                     .parameter("start", "none")
                     .parameter("batchSize", Integer.toString(settings.deliveryBatchSize()))
                     .parameter("pollTimeout", Long.toString(settings.deliveryPollTimeout().toMillis()))
@@ -164,7 +151,7 @@ final class RouteStarter {
 
     /** Stops a route (its batch in flight finishes and commits first), removes it and closes what it used. */
     void stop(ResourceKey key, AutoCloseable bean) {
-        CamelContext camel = this.camel.get();
+        CamelContext camel = runtime.camel().get();
         try {
             camel.getRouteController().stopRoute(key.routeId());
             camel.removeRoute(key.routeId());
@@ -175,8 +162,8 @@ final class RouteStarter {
         pipelines.remove(key.name());
         pushTokenHashes.remove(key.name());
         deliveries.remove(key.name());
-        metrics.routeGone(key.routeId());
-        routeFailures.forget(key.routeId());
+        runtime.metrics().routeGone(key.routeId());
+        runtime.routeFailures().forget(key.routeId());
         try {
             bean.close();
         } catch (Exception e) {
@@ -200,7 +187,7 @@ final class RouteStarter {
     /** Option values with {{env:NAME}} and {{property}} references resolved, for the Java side of connectors. */
     private Map<String, String> resolve(Map<String, String> options) {
         Map<String, String> resolved = new LinkedHashMap<>();
-        options.forEach((k, v) -> resolved.put(k, camel.get().resolvePropertyPlaceholders(v)));
+        options.forEach((k, v) -> resolved.put(k, runtime.camel().get().resolvePropertyPlaceholders(v)));
         return resolved;
     }
 

@@ -4,9 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
-import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -16,8 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.onceonly.api.HealthProbe;
-import io.onceonly.kafka.Topics;
-import io.onceonly.ops.HubMetrics;
 import io.onceonly.ops.RedactedException;
 import io.onceonly.registry.ResourceKey;
 import io.onceonly.registry.SubscriptionResource;
@@ -31,23 +27,12 @@ final class RouteStatus implements HealthProbe {
     private static final Logger LOG = LoggerFactory.getLogger(RouteStatus.class);
 
     private final Reconciler reconciler;
-    private final Supplier<CamelContext> camel;
-    private final Supplier<Admin> kafkaAdmin;
-    private final Topics topics;
-    private final HubMetrics metrics;
-    private final RouteFailures routeFailures;
-    private final String instanceId;
+    private final RouteRuntime runtime;
     private volatile StatusReporter statusReporter;
 
-    RouteStatus(Reconciler reconciler, Supplier<CamelContext> camel, Supplier<Admin> kafkaAdmin, Topics topics, HubMetrics metrics,
-                RouteFailures routeFailures, String instanceId) {
+    RouteStatus(Reconciler reconciler, RouteRuntime runtime) {
         this.reconciler = reconciler;
-        this.camel = camel;
-        this.kafkaAdmin = kafkaAdmin;
-        this.topics = topics;
-        this.metrics = metrics;
-        this.routeFailures = routeFailures;
-        this.instanceId = instanceId;
+        this.runtime = runtime;
     }
 
     /** From now on this instance's states are reported (once the registry is followed). */
@@ -58,10 +43,10 @@ final class RouteStatus implements HealthProbe {
     /** This instance's view of a resource: RUNNING, PAUSED, FAILED (with why and since when), or UNASSIGNED. */
     Map<String, Object> localStatus(ResourceKey key) {
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("instance", instanceId);
+        status.put("instance", runtime.instanceId());
         RouteFailures.Failure failure = reconciler.failure(key);
         if (failure == null && reconciler.runs(key)) {
-            failure = routeFailures.of(key.routeId());
+            failure = runtime.routeFailures().of(key.routeId());
         }
         if (failure != null) {
             status.put("state", "FAILED");
@@ -79,10 +64,10 @@ final class RouteStatus implements HealthProbe {
         if (reconciler.paused(key)) {
             return "PAUSED";
         }
-        if (reconciler.failure(key) != null || routeFailures.of(routeId) != null) {
+        if (reconciler.failure(key) != null || runtime.routeFailures().of(routeId) != null) {
             return "FAILED";
         }
-        var status = camel.get().getRouteController().getRouteStatus(routeId);
+        var status = runtime.camel().get().getRouteController().getRouteStatus(routeId);
         if (status == null) {
             return reconciler.entries().containsKey(key.toString()) && key.isSource() ? "UNASSIGNED" : "UNKNOWN";
         }
@@ -103,14 +88,15 @@ final class RouteStatus implements HealthProbe {
     @Override
     public Map<String, String> routeStatus() {
         Map<String, String> status = new LinkedHashMap<>();
-        camel.get().getRoutes().forEach(r -> status.put(r.getRouteId(), status(ResourceKey.ofRoute(r.getRouteId()))));
+        runtime.camel().get().getRoutes()
+                .forEach(r -> status.put(r.getRouteId(), status(ResourceKey.ofRoute(r.getRouteId()))));
         return status;
     }
 
     @Override
     public boolean kafkaReachable() {
         try {
-            return !kafkaAdmin.get().describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+            return !runtime.kafkaAdmin().get().describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
         } catch (Exception e) {
             return false;
         }
@@ -130,7 +116,7 @@ final class RouteStatus implements HealthProbe {
         for (SourcePipeline p : reconciler.pipelines().values()) {
             String type = p.source().type();
             if ((type.equals("push") || type.equals("camel")) && "RUNNING".equals(status(ResourceKey.source(p.name())))) {
-                metrics.sourceAlive(p.name(), p.source().metadata().department());
+                runtime.metrics().sourceAlive(p.name(), p.source().metadata().department());
             }
         }
         try {
@@ -150,15 +136,16 @@ final class RouteStatus implements HealthProbe {
                 continue;
             }
             try {
-                String topic = topics.schema(sub.schema().name(), sub.schema().version());
-                var committed = kafkaAdmin.get().listConsumerGroupOffsets(topics.subscriptionGroup(sub.name()))
+                String topic = runtime.topics().schema(sub.schema().name(), sub.schema().version());
+                Admin admin = runtime.kafkaAdmin().get();
+                var committed = admin.listConsumerGroupOffsets(runtime.topics().subscriptionGroup(sub.name()))
                         .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-                var partitions = kafkaAdmin.get().describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
+                var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
                         .get(topic).partitions().stream()
                         .map(p -> new TopicPartition(topic, p.partition())).toList();
                 Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
                 partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-                var ends = kafkaAdmin.get().listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                         .all().get(5, TimeUnit.SECONDS);
                 long lag = 0;
                 for (var tp : partitions) {
@@ -168,7 +155,7 @@ final class RouteStatus implements HealthProbe {
                     // so this may over-count by the markers after the last committed record.
                     lag += Math.max(0, gap - 1);
                 }
-                metrics.lag(sub.name(), lag);
+                runtime.metrics().lag(sub.name(), lag);
             } catch (Exception e) {
                 LOG.debug("Lag of subscription {} unknown for now: {}", sub.name(), RedactedException.describe(e));
             }

@@ -56,10 +56,7 @@ final class IdentityCodes {
     }
 
     static char idCheck(String first17) {
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += (first17.charAt(i) - '0') * ID_WEIGHTS[i];
-        }
+        int sum = weightedSum(first17, c -> c - '0', ID_WEIGHTS);
         return ID_CHECK.charAt(sum % 11);
     }
 
@@ -88,10 +85,7 @@ final class IdentityCodes {
     }
 
     static char creditCheck(String first17) {
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += CREDIT_ALPHABET.indexOf(first17.charAt(i)) * CREDIT_WEIGHTS[i];
-        }
+        int sum = weightedSum(first17, CREDIT_ALPHABET::indexOf, CREDIT_WEIGHTS);
         int check = 31 - sum % 31;
         return CREDIT_ALPHABET.charAt(check == 31 ? 0 : check);
     }
@@ -106,5 +100,14 @@ final class IdentityCodes {
                     + "' is not a province code");
         }
         return raw;
+    }
+
+    /** The sum both check characters are computed from: each of the first 17 characters' value times its weight. */
+    private static int weightedSum(String first17, java.util.function.IntUnaryOperator value, int[] weights) {
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += value.applyAsInt(first17.charAt(i)) * weights[i];
+        }
+        return sum;
     }
 }

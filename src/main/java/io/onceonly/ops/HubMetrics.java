@@ -92,13 +92,8 @@ public final class HubMetrics {
                 .tags(Tags.of("source", source)).register(registry).record(took);
         sourceAlive(source, department);
         if (published > 0) {
-            lastRecord.computeIfAbsent(source, s -> {
-                AtomicLong value = new AtomicLong();
-                Gauge.builder("onceonly.source.last.record", value, AtomicLong::get)
-                        .description("When the source last published a new or changed record, in seconds since the epoch")
-                        .baseUnit("seconds").tags(Tags.of("source", source, "department", department)).register(registry);
-                return value;
-            }).set(Instant.now().getEpochSecond());
+            stampNow(lastRecord, "onceonly.source.last.record",
+                    "When the source last published a new or changed record, in seconds since the epoch", source, department);
         }
     }
 
@@ -130,11 +125,17 @@ public final class HubMetrics {
      * which have no polls) its route is running and taking requests.
      */
     public void sourceAlive(String source, String department) {
-        lastSuccess.computeIfAbsent(source, s -> {
+        stampNow(lastSuccess, "onceonly.source.last.success",
+                "When the source last completed a poll, or for pushed sources last was ready to take records, in seconds since the epoch",
+                source, department);
+    }
+
+    /** Sets a source's seconds-since-the-epoch gauge to now, registering the gauge the first time. */
+    private void stampNow(Map<String, AtomicLong> stamps, String name, String description, String source, String department) {
+        stamps.computeIfAbsent(source, s -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder("onceonly.source.last.success", value, AtomicLong::get)
-                    .description("When the source last completed a poll, or for pushed sources last was ready to take records, in seconds since the epoch")
-                    .baseUnit("seconds").tags(Tags.of("source", source, "department", department)).register(registry);
+            Gauge.builder(name, value, AtomicLong::get).description(description).baseUnit("seconds")
+                    .tags(Tags.of("source", source, "department", department)).register(registry);
             return value;
         }).set(Instant.now().getEpochSecond());
     }

@@ -7,10 +7,9 @@ import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
 import io.onceonly.source.SourceConnector;
 import io.onceonly.source.SourcePipeline;
-import io.onceonly.source.SourceReader;
 
 /** Source type camel: records arrive as messages from any Camel endpoint on the classpath. */
-public final class CamelSourceConnector implements SourceConnector {
+public final class CamelSourceConnector extends SourceConnector {
     /** source-camel: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("camel",
             "Consumes messages from a Camel endpoint URI and publishes the records in each. A message is committed to "
@@ -25,19 +24,12 @@ public final class CamelSourceConnector implements SourceConnector {
                                 + "\"jms:queue:hospital.followups\". Its component must be on the hub's classpath."),
                 ConnectorOption.choice("format", List.of("json", "jsonl"),
                         "json (one object or an array of objects per message) or jsonl (one object per line)."),
-                ConnectorOption.text("idField", "", OptionKind.PLAIN,
+                ConnectorOption.idField(
                         "Field of a record that identifies it in the department's system (dotted path allowed), shown "
                                 + "with its rejects.")));
 
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
-    }
-
-    /** Records are handed in by the route's endpoint; nothing to read. */
-    @Override
-    public SourceReader reader(String source, ConnectorOptions options) {
-        return null;
+    public CamelSourceConnector() {
+        super(DECLARATION);
     }
 
     @Override

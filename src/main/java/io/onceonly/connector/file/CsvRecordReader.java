@@ -13,18 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads RFC 4180 CSV one record at a time with a small state machine over the strict decoder. */
-final class CsvRecordReader implements RecordFileReader {
+final class CsvRecordReader extends TextRecordReader {
     // Hand-written rather than commons-csv because a byte that is not valid text must spoil only its own record:
     // a java.io.Reader can only throw, and after that no CSV parser knows where the next record starts.
 
     private static final char[] CANDIDATES = {',', ';', '\t', '|'};
     private static final int NONE = -3;
 
-    private final StrictDecoder in;
-    private final String fileName;
     private final char delimiter;
-    private final long maxRecordBytes;
-    private final String description;
     private List<String> names;
     private final boolean header;
 
@@ -45,13 +41,10 @@ final class CsvRecordReader implements RecordFileReader {
     private String afterQuote;
 
     private CsvRecordReader(StrictDecoder in, String fileName, FileFormatOptions options) throws IOException {
-        this.in = in;
-        this.fileName = fileName;
-        this.maxRecordBytes = options.maxRecordBytes();
+        super(in, fileName, options);
         this.header = options.header();
         char asked = options.delimiterChar();
         this.delimiter = asked != 0 ? asked : detectDelimiter();
-        this.description = "CSV, " + in.description() + ", delimiter " + (delimiter == '\t' ? "tab" : "'" + delimiter + "'");
     }
 
     static CsvRecordReader open(InputStream stream, String fileName, FileFormatOptions options)
@@ -98,12 +91,7 @@ final class CsvRecordReader implements RecordFileReader {
 
     @Override
     public String description() {
-        return description;
-    }
-
-    @Override
-    public void close() {
-        in.close();
+        return "CSV, " + in.description() + ", delimiter " + (delimiter == '\t' ? "tab" : "'" + delimiter + "'");
     }
 
     private void readHeader() throws IOException, UnreadableFileException {

@@ -15,7 +15,7 @@ import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SinkConnector;
 
 /** Sink type file: writes the records to files in a folder (JSON Lines or CSV, UTF-8 or GBK). */
-public final class FileExportSinkConnector implements SinkConnector {
+public final class FileExportSinkConnector extends SinkConnector {
     /** sink-file: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("file",
             "Writes JSON Lines or CSV files, one per day and up to maxBytes; a file appears under its final name only "
@@ -37,9 +37,8 @@ public final class FileExportSinkConnector implements SinkConnector {
                         "The longest a record waits in the open file before the file is completed and visible to "
                                 + "importers.")));
 
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
+    public FileExportSinkConnector() {
+        super(DECLARATION);
     }
 
     @Override

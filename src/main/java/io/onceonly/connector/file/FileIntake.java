@@ -76,7 +76,7 @@ public final class FileIntake {
             throw new ConfigurationException("Source " + pipeline.name() + " has bad file options", problems);
         }
         return new FileIntake(pipeline, FileFormatOptions.from(options.values()),
-                options.text("mode").equals("full-refresh"), Path.of(options.text("dir")), options.number("maxFileBytes"));
+                options.fullRefresh(), Path.of(options.text("dir")), options.number("maxFileBytes"));
     }
 
     /**

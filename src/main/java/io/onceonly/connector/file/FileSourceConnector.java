@@ -8,10 +8,9 @@ import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
 import io.onceonly.source.SourceConnector;
 import io.onceonly.source.SourcePipeline;
-import io.onceonly.source.SourceReader;
 
 /** Source type file: a folder, or a file-like Camel endpoint, where a department drops its exports. */
-public final class FileSourceConnector implements SourceConnector {
+public final class FileSourceConnector extends SourceConnector {
     /** source-file: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("file",
             "Watches a folder. A file is taken once it has stopped changing (so one still being copied is left alone), "
@@ -36,7 +35,7 @@ public final class FileSourceConnector implements SourceConnector {
                         "Regular expression of the file names to take; others are left alone. (?s) lets a name with a "
                                 + "line break match, so it is taken and refused into failed/ with a report instead of "
                                 + "lying in the folder unnoticed."),
-                ConnectorOption.choice("mode", List.of("incremental", "full-refresh"),
+                ConnectorOption.mode(
                         "incremental (each file adds or changes records) or full-refresh (each file is the whole data "
                                 + "set, like a monthly export: records it no longer lists become deletions; a file "
                                 + "with no usable record deletes nothing). The older word full still works as "
@@ -62,12 +61,10 @@ public final class FileSourceConnector implements SourceConnector {
                                 + "default."),
                 ConnectorOption.duration("settle", "2s",
                         "How long a file must stay unchanged before it is taken.").orZero(),
-                ConnectorOption.duration("every", "10s",
-                        "Time between looks at the folder.")));
+                ConnectorOption.every("10s", "Time between looks at the folder.")));
 
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
+    public FileSourceConnector() {
+        super(DECLARATION);
     }
 
     @Override
@@ -75,15 +72,9 @@ public final class FileSourceConnector implements SourceConnector {
         return FileIntake.problems(options).stream().map(io.onceonly.connector.ConnectorType::problem).toList();
     }
 
-    /** The route's file endpoint hands in each file; nothing is read on a timer. */
-    @Override
-    public SourceReader reader(String source, ConnectorOptions options) {
-        return null;
-    }
-
     @Override
     public boolean snapshots(ConnectorOptions options) {
-        return options.text("mode").equals("full-refresh");
+        return options.fullRefresh();
     }
 
     @Override

@@ -13,23 +13,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 /** Reads JSON Lines: one object per line, each line on its own, so a bad line is a problem row and the rest flow. */
-final class JsonLinesRecordReader implements RecordFileReader {
-    private final StrictDecoder in;
-    private final String fileName;
-    private final long maxRecordBytes;
+final class JsonLinesRecordReader extends TextRecordReader {
     private final JsonRecordBuilder builder;
-    private final String description;
     private final StringBuilder text = new StringBuilder();
     private long line = 1;
     private int pushedBack = -3;
 
     private JsonLinesRecordReader(StrictDecoder in, String fileName, FileFormatOptions options) {
-        this.in = in;
-        this.fileName = fileName;
-        this.maxRecordBytes = options.maxRecordBytes();
+        super(in, fileName, options);
         // The line length is checked while reading it; the builder needs no limit of its own.
         this.builder = new JsonRecordBuilder(0, new ArrayDeque<>(), in);
-        this.description = "JSON Lines, " + in.description();
     }
 
     static JsonLinesRecordReader open(InputStream stream, String fileName, FileFormatOptions options)
@@ -90,12 +83,7 @@ final class JsonLinesRecordReader implements RecordFileReader {
 
     @Override
     public String description() {
-        return description;
-    }
-
-    @Override
-    public void close() {
-        in.close();
+        return "JSON Lines, " + in.description();
     }
 
     private FileRow parse(long position) throws IOException {

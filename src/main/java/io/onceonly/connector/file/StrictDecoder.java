@@ -96,15 +96,21 @@ final class StrictDecoder implements Closeable {
             if (pos < limit) {
                 return chars[pos++];
             }
-            if (malformedPending) {
-                malformedPending = false;
-                malformedBytes = pendingBytes;
-                return MALFORMED;
-            }
-            if (!fill()) {
-                return END;
+            int signal = refill();
+            if (signal != 0) {
+                return signal;
             }
         }
+    }
+
+    /** Once the decoded characters are used up: MALFORMED for bytes that did not decode, END at the end, else 0 with more. */
+    private int refill() throws IOException {
+        if (malformedPending) {
+            malformedPending = false;
+            malformedBytes = pendingBytes;
+            return MALFORMED;
+        }
+        return fill() ? 0 : END;
     }
 
     /** Copies characters up to the next malformed bytes or the end of what is decoded; -1 at the end. */
@@ -116,13 +122,9 @@ final class StrictDecoder implements Closeable {
                 pos += n;
                 return n;
             }
-            if (malformedPending) {
-                malformedPending = false;
-                malformedBytes = pendingBytes;
-                return MALFORMED;
-            }
-            if (!fill()) {
-                return END;
+            int signal = refill();
+            if (signal != 0) {
+                return signal;
             }
         }
     }

@@ -6,10 +6,9 @@ import io.onceonly.connector.ConnectorOption;
 import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
 import io.onceonly.source.SourceConnector;
-import io.onceonly.source.SourceReader;
 
 /** Source type http: polls a department's JSON REST API, page by page, in full or since the last poll. */
-public final class HttpSourceConnector implements SourceConnector {
+public final class HttpSourceConnector extends SourceConnector {
     /** source-http: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("http",
             "Polls a JSON REST API with GET requests: page, offset or cursor pagination, an auth header whose value is "
@@ -61,7 +60,7 @@ public final class HttpSourceConnector implements SourceConnector {
                                 + "becomes the next poll's sinceParam, sent as the API wrote it (required with "
                                 + "sinceParam). ISO-8601 date-times, dates and numbers are compared as such; other "
                                 + "text as text."),
-                ConnectorOption.text("idField", "", OptionKind.PLAIN,
+                ConnectorOption.idField(
                         "Record field (dotted path allowed) that identifies a record in the department's system, shown "
                                 + "with rejects; \"\" identifies records by their place in the poll, as \"page 3 #7\"."),
                 ConnectorOption.text("authHeader", "Authorization", OptionKind.PLAIN,
@@ -70,25 +69,12 @@ public final class HttpSourceConnector implements SourceConnector {
                         "Value of authHeader, always as a reference, optionally after an auth scheme, for example "
                                 + "\"Bearer {{env:TOWNSHIP_A_API_TOKEN}}\" or \"{{env:TOWNSHIP_A_API_KEY}}\"; never in "
                                 + "clear text. \"\" sends none."),
-                ConnectorOption.duration("timeout", "30s",
+                ConnectorOption.timeout("30s",
                         "How long connecting and each request may take before the page counts as failed and is retried."),
-                ConnectorOption.duration("every", "60s",
-                        "Time between polls.")));
+                ConnectorOption.every("60s")));
 
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
-    }
-
-    @Override
-    public List<io.onceonly.config.Problem> check(String path, ConnectorOptions options) {
-        HttpSourceSettings.from("", options.values()); // throws with every problem
-        return List.of();
-    }
-
-    @Override
-    public SourceReader reader(String source, ConnectorOptions options) {
-        return new HttpSourceReader(source, HttpSourceSettings.from(source, options.values()));
+    public HttpSourceConnector() {
+        super(DECLARATION, HttpSourceSettings::from, HttpSourceReader::new);
     }
 
     /** Without a since parameter every poll reads the whole list: what it no longer lists was deleted. */

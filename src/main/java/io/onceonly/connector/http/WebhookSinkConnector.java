@@ -13,7 +13,7 @@ import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SinkConnector;
 
 /** Sink type http: POSTs batches of records to the subscriber's HTTP endpoint (a webhook). */
-public final class WebhookSinkConnector implements SinkConnector {
+public final class WebhookSinkConnector extends SinkConnector {
     /** sink-http: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("http",
             "POSTs each batch as a CloudEvents JSON batch (application/cloudevents-batch+json); any answer other than "
@@ -23,15 +23,14 @@ public final class WebhookSinkConnector implements SinkConnector {
                 ConnectorOption.required("url", OptionKind.NETWORK_TARGET,
                         "Endpoint that receives the batches, for example "
                                 + "https://culture-bureau.example/onceonly/events or \"{{env:CULTURE_HOOK}}\"."),
-                ConnectorOption.duration("timeout", "30s",
+                ConnectorOption.timeout("30s",
                         "How long one POST may take before it counts as failed and is retried."),
                 ConnectorOption.text("secret", "", OptionKind.SECRET,
                         "Signing secret shared with the receiver (Standard Webhooks, whsec_<base64>), always as a "
                                 + "reference such as \"{{env:CULTURE_HOOK_SECRET}}\". Empty sends unsigned requests.")));
 
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
+    public WebhookSinkConnector() {
+        super(DECLARATION);
     }
 
     @Override

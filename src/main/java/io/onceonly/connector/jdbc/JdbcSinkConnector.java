@@ -12,18 +12,14 @@ import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SinkConnector;
 
 /** Sink type jdbc: upserts each record by its entity key into a table of the subscriber's database. */
-public final class JdbcSinkConnector implements SinkConnector {
+public final class JdbcSinkConnector extends SinkConnector {
     /** sink-jdbc: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("jdbc",
             "Upserts each record by its entity key into a table of the subscriber's database, a batch per transaction.",
             List.of(
-                ConnectorOption.required("url", OptionKind.NETWORK_TARGET,
-                        "JDBC URL of the subscriber's database, for example "
-                                + "jdbc:mariadb://db.culture-bureau/activities or \"{{env:CULTURE_DB}}\"."),
-                ConnectorOption.text("user", "", OptionKind.PLAIN,
-                        "Database user, or a reference such as \"{{env:CULTURE_DB_USER}}\"."),
-                ConnectorOption.text("password", "", OptionKind.SECRET,
-                        "Database password, always as a reference such as \"{{env:CULTURE_DB_PASSWORD}}\"."),
+                JdbcLoginOptions.url("subscriber's database", "jdbc:mariadb://db.culture-bureau/activities", "CULTURE_DB"),
+                JdbcLoginOptions.user("CULTURE_DB"),
+                JdbcLoginOptions.password("CULTURE_DB", ""),
                 ConnectorOption.required("table", OptionKind.SQL_IDENTIFIER,
                         "Table to upsert into; its primary key is the schema's key."),
                 ConnectorOption.bool("createTable", true,
@@ -32,7 +28,7 @@ public final class JdbcSinkConnector implements SinkConnector {
                         "Column names where the subscriber's table differs from the schema's field names, as "
                                 + "field=COLUMN pairs, for example \"title=HDMC, activity_date=HDRQ\". Other fields "
                                 + "keep their names.").as(OptionType.MAP),
-                ConnectorOption.duration("timeout", "60s",
+                ConnectorOption.timeout("60s",
                         "How long one call to the database (logging in, a batch, the commit) may take; then the "
                                 + "connection is dropped and the batch tried again. Bounds the wait on a network that "
                                 + "silently stopped passing packets."),
@@ -41,9 +37,8 @@ public final class JdbcSinkConnector implements SinkConnector {
                                 + "replaced by a version at least as new, so a late redelivery never rolls it back. "
                                 + "Empty turns the guard off.")));
 
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
+    public JdbcSinkConnector() {
+        super(DECLARATION);
     }
 
     @Override

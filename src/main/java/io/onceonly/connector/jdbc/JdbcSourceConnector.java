@@ -6,31 +6,25 @@ import io.onceonly.connector.ConnectorOption;
 import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
 import io.onceonly.source.SourceConnector;
-import io.onceonly.source.SourceReader;
 
 /** Source type jdbc: polls a table, view or query of a department database, by a cursor column or in full. */
-public final class JdbcSourceConnector implements SourceConnector {
+public final class JdbcSourceConnector extends SourceConnector {
     /** source-jdbc: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("jdbc",
             "Polls a table or view by a cursor column (a last-updated timestamp or an increasing number), with a lag "
                     + "window and a tie-breaker column, so late-committed rows are not skipped. Works with a read-only "
                     + "account.",
             List.of(
-                ConnectorOption.required("url", OptionKind.NETWORK_TARGET,
-                        "JDBC URL of the department database, for example jdbc:postgresql://db.township-a/records or "
-                                + "\"{{env:TOWNSHIP_A_DB}}\"."),
-                ConnectorOption.text("user", "", OptionKind.PLAIN,
-                        "Database user, or a reference such as \"{{env:TOWNSHIP_A_DB_USER}}\"."),
-                ConnectorOption.text("password", "", OptionKind.SECRET,
-                        "Database password, always as a reference such as \"{{env:TOWNSHIP_A_DB_PASSWORD}}\", never in "
-                                + "clear text."),
+                JdbcLoginOptions.url("department database", "jdbc:postgresql://db.township-a/records", "TOWNSHIP_A_DB"),
+                JdbcLoginOptions.user("TOWNSHIP_A_DB"),
+                JdbcLoginOptions.password("TOWNSHIP_A_DB", ", never in clear text"),
                 ConnectorOption.text("table", "", OptionKind.SQL_IDENTIFIER,
                         "Table or view to read."),
                 ConnectorOption.text("query", "", OptionKind.PLAIN,
                         "Instead of table, a SELECT whose rows are read (for a join that a read-only account cannot "
                                 + "put in a view); cursor and tiebreaker name its result columns. Use a YAML block "
                                 + "(query: |) for a long one."),
-                ConnectorOption.choice("mode", List.of("incremental", "full-refresh"),
+                ConnectorOption.mode(
                         "incremental (read rows whose cursor grew since the last poll) or full-refresh (read the whole "
                                 + "table each poll, for tables with no column that grows on every change; changed rows "
                                 + "are found by comparison and rows gone from the table become deletions)."),
@@ -43,27 +37,14 @@ public final class JdbcSourceConnector implements SourceConnector {
                 ConnectorOption.duration("lag", "5s",
                         "Rows younger than this by the database clock wait for the next poll, so rows committed late "
                                 + "are not skipped.").orZero(),
-                ConnectorOption.duration("every", "30s",
-                        "Time between polls.")));
+                ConnectorOption.every("30s")));
 
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
-    }
-
-    @Override
-    public List<io.onceonly.config.Problem> check(String path, ConnectorOptions options) {
-        JdbcSourceSettings.from("", options.values()); // throws with every problem
-        return List.of();
-    }
-
-    @Override
-    public SourceReader reader(String source, ConnectorOptions options) {
-        return new JdbcSourceReader(JdbcSourceSettings.from(source, options.values()));
+    public JdbcSourceConnector() {
+        super(DECLARATION, JdbcSourceSettings::from, (source, settings) -> new JdbcSourceReader(settings));
     }
 
     @Override
     public boolean snapshots(ConnectorOptions options) {
-        return options.text("mode").equals("full-refresh");
+        return options.fullRefresh();
     }
 }

@@ -12,7 +12,7 @@ import io.onceonly.delivery.Sink;
 import io.onceonly.delivery.SinkConnector;
 
 /** Sink type kafka: forwards the records to another topic, on this cluster or another. */
-public final class KafkaTopicSinkConnector implements SinkConnector {
+public final class KafkaTopicSinkConnector extends SinkConnector {
     /** sink-kafka: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("kafka",
             "Forwards each record, keyed by entity key with its CloudEvents headers and only the granted fields, and "
@@ -23,9 +23,8 @@ public final class KafkaTopicSinkConnector implements SinkConnector {
                 ConnectorOption.text("bootstrap", "", OptionKind.NETWORK_TARGET,
                         "Bootstrap servers of another Kafka cluster; empty means the hub's own cluster.")));
 
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
+    public KafkaTopicSinkConnector() {
+        super(DECLARATION);
     }
 
     @Override

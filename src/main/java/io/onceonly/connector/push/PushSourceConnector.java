@@ -3,13 +3,11 @@ package io.onceonly.connector.push;
 import java.util.List;
 
 import io.onceonly.connector.ConnectorOption;
-import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.OptionKind;
 import io.onceonly.source.SourceConnector;
-import io.onceonly.source.SourceReader;
 
 /** Source type push: the department's system posts its records to the hub, one or a batch per request. */
-public final class PushSourceConnector implements SourceConnector {
+public final class PushSourceConnector extends SourceConnector {
     /** source-push: what it does, and each option declared once. */
     private static final Declaration DECLARATION = new Declaration("push",
             "Takes records posted by the department's system. A request is normalized and published in one Kafka "
@@ -21,18 +19,11 @@ public final class PushSourceConnector implements SourceConnector {
                         "Bearer token the department's system sends ('Authorization: Bearer <token>'), always as a "
                                 + "reference such as \"{{env:HOSPITAL_PUSH_TOKEN}}\". Empty: only the operator token "
                                 + "is accepted."),
-                ConnectorOption.text("idField", "", OptionKind.PLAIN,
+                ConnectorOption.idField(
                         "Field of a pushed record that identifies it in the department's system (dotted path allowed), "
                                 + "shown with its rejects. Empty: the record's place in the request.")));
 
-    @Override
-    public Declaration declaration() {
-        return DECLARATION;
-    }
-
-    /** Records are handed in by the admin server; nothing to read. */
-    @Override
-    public SourceReader reader(String source, ConnectorOptions options) {
-        return null;
+    public PushSourceConnector() {
+        super(DECLARATION);
     }
 }
