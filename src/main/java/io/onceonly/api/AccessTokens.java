@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.HubSettingsDefinition;
+import io.onceonly.config.Problem;
 
 /**
  * Who a bearer token is: the operator, or one department. Only SHA-256 hashes are kept, so the tokens themselves
@@ -50,21 +52,22 @@ public final class AccessTokens {
      */
     public static AccessTokens of(String operatorToken, String departmentHashes) {
         Map<String, byte[]> departments = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (departmentHashes != null && !departmentHashes.isBlank()) {
             for (String item : departmentHashes.split(",")) {
                 String[] parts = item.trim().split("=", 2);
                 if (parts.length != 2 || !parts[0].trim().matches(DEPARTMENT) || !parts[1].trim().matches("[0-9a-fA-F]{64}")) {
                     // Never echo the item: it may be a token pasted where its hash belongs.
-                    problems.add("onceonly.api.tokens has an entry that is not department=<64 hex digits of SHA-256>. "
-                            + "Print a token's hash with `onceonly token hash`.");
+                    problems.add(new Problem(HubSettingsDefinition.API_TOKENS.key(), "has an entry that is not "
+                            + "department=<64 hex digits of SHA-256>", null, "Print a token's hash with `onceonly token "
+                            + "hash`."));
                     continue;
                 }
                 departments.put(parts[0].trim(), HexFormat.of().parseHex(parts[1].trim().toLowerCase()));
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("Access tokens are misconfigured", problems);
+            throw ConfigurationException.of("Access tokens are misconfigured", problems);
         }
         return new AccessTokens(operatorToken == null || operatorToken.isBlank() ? null : sha256(operatorToken), departments);
     }

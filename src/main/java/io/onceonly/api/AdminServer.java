@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.HubSettingsDefinition;
+import io.onceonly.config.Problem;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -74,8 +76,9 @@ public final class AdminServer implements AutoCloseable {
             return new AdminServer(vertx, server, router);
         } catch (Exception e) {
             vertx.close();
-            throw new ConfigurationException("The hub's HTTP server cannot listen on port " + port + ": "
-                    + e.getMessage() + ". Choose another with ONCEONLY_HTTP_PORT (0 picks a free one).");
+            throw ConfigurationException.of("The hub's HTTP server cannot listen on port " + port, List.of(
+                    Problem.of(HubSettingsDefinition.HTTP_PORT.key(), "cannot be listened on (" + e.getMessage() + ")",
+                            port, "Choose another with ONCEONLY_HTTP_PORT (0 picks a free one).")));
         }
     }
 

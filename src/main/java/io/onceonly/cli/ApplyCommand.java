@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.Problem;
 import io.onceonly.config.HubSettings;
 import io.onceonly.hub.CatalogLoader;
 import io.onceonly.registry.ResourceDocument;
@@ -94,14 +95,14 @@ final class ApplyCommand implements Callable<Integer> {
 
     /** Every document of every input; unreadable input is reported whole and nothing is sent. */
     private List<ResourceDocument> read() {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<ResourceDocument> docs = new ArrayList<>();
         for (String name : files) {
             if (name.equals("-")) {
                 try {
                     docs.addAll(parse("stdin", client.environment().stdin().readAllBytes(), problems));
                 } catch (IOException e) {
-                    problems.add("stdin: cannot be read: " + e.getMessage());
+                    problems.add(unreadable("stdin", e));
                 }
                 continue;
             }
@@ -109,21 +110,21 @@ final class ApplyCommand implements Callable<Integer> {
             if (Files.isDirectory(path)) {
                 List<Path> yaml = yamlFiles(path);
                 if (yaml.isEmpty()) {
-                    problems.add(name + ": the folder has no *.yaml files.");
+                    problems.add(new Problem(name + ":", "the folder has no *.yaml files", null, ""));
                 }
                 yaml.forEach(f -> docs.addAll(parse(f.toString(), bytes(f, problems), problems)));
             } else if (Files.isRegularFile(path)) {
                 docs.addAll(parse(name, bytes(path, problems), problems));
             } else {
-                problems.add(name + ": there is no such file or folder.");
+                problems.add(new Problem(name + ":", "there is no such file or folder", null, ""));
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("Nothing was applied: the input has " + problems.size() + " problem(s)", problems);
+            throw ConfigurationException.of("Nothing was applied: the input has " + problems.size() + " problem(s)", problems);
         }
         if (docs.isEmpty()) {
-            throw new ConfigurationException("Nothing was applied: " + String.join(", ", files) + " hold(s) no resource. "
-                    + "A resource has apiVersion, kind, metadata and spec; see connectors/README.md.");
+            throw ConfigurationException.of(new Problem("Nothing was applied: " + String.join(", ", files), "hold(s) no "
+                    + "resource", null, "A resource has apiVersion, kind, metadata and spec; see connectors/README.md."));
         }
         return docs;
     }
@@ -137,20 +138,24 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    private static byte[] bytes(Path file, List<String> problems) {
+    private static byte[] bytes(Path file, List<Problem> problems) {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            problems.add(file + ": cannot be read: " + e.getMessage());
+            problems.add(unreadable(file.toString(), e));
             return new byte[0];
         }
     }
 
-    private static List<ResourceDocument> parse(String where, byte[] bytes, List<String> problems) {
+    private static Problem unreadable(String where, IOException e) {
+        return new Problem(where + ":", "cannot be read: " + e.getMessage(), null, "");
+    }
+
+    private static List<ResourceDocument> parse(String where, byte[] bytes, List<Problem> problems) {
         try {
             return ResourceLoader.parse(where, bytes);
         } catch (ConfigurationException e) {
-            problems.addAll(e.problems());
+            problems.addAll(e.findings());
             return List.of();
         }
     }

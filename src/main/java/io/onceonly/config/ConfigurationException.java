@@ -10,23 +10,30 @@ import io.onceonly.ops.LogSafe;
  * settings, never records, so logs may show it.
  */
 public class ConfigurationException extends RuntimeException implements LogSafe {
-    private final List<String> problems;
+    private final List<Problem> findings;
 
-    public ConfigurationException(String summary, List<String> problems) {
-        super(summary + ":\n  - " + String.join("\n  - ", problems));
-        this.problems = List.copyOf(problems);
+    protected ConfigurationException(String summary, List<Problem> findings) {
+        super(summary + ":\n  - " + String.join("\n  - ", findings.stream().map(Problem::render).toList()));
+        this.findings = List.copyOf(findings);
     }
 
     /** Every problem found, each read as {@code <path> <what>: '<value>'. <fix>}. */
     public static ConfigurationException of(String summary, Collection<Problem> problems) {
-        return new ConfigurationException(summary, problems.stream().map(Problem::render).toList());
+        return new ConfigurationException(summary, List.copyOf(problems));
     }
 
-    public ConfigurationException(String problem) {
-        this("Configuration problem", List.of(problem));
+    /** The one problem found, where there is nothing more to sum up. */
+    public static ConfigurationException of(Problem problem) {
+        return new ConfigurationException("Configuration problem", List.of(problem));
     }
 
+    /** Every problem found, as found. */
+    public List<Problem> findings() {
+        return findings;
+    }
+
+    /** Every problem found, each rendered as {@code <path> <what>: '<value>'. <fix>}. */
     public List<String> problems() {
-        return problems;
+        return findings.stream().map(Problem::render).toList();
     }
 }

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 /** Parses the duration notation used in settings and registrations: 500ms, 30s, 5m, 1h, 2d or ISO-8601. */
 public final class Durations {
+    private static final String FIX = "Write it as 500ms, 30s, 5m, 1h, 2d or PT30S.";
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private Durations() {
@@ -28,7 +29,12 @@ public final class Durations {
         try {
             return Duration.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + value + "' is not a duration. Write it as 500ms, 30s, 5m, 1h, 2d or PT30S.");
+            throw new IllegalArgumentException("'" + value + "' is not a duration. " + FIX);
         }
+    }
+
+    /** The option at {@code path} holds {@code text}, which {@link #parse} refused. */
+    public static Problem problem(String path, String text) {
+        return new Problem(path, "'" + (text == null ? "" : text.trim()) + "' is not a duration", null, FIX);
     }
 }

@@ -35,6 +35,14 @@ public record Problem(String path, String what, String value, String fix) {
                 + (known.isEmpty() ? "Nothing may be set here." : "Use one of " + String.join(", ", known) + "."));
     }
 
+    /**
+     * This problem in a file: the file's name, then the path within it
+     * ({@code cultural-activity/v1.schema.json: "$id"}).
+     */
+    public Problem within(String file) {
+        return new Problem(path.isEmpty() ? file + ":" : file + ": " + path, what, value, fix);
+    }
+
     public String render() {
         return path + " " + what + (value == null ? "" : ": '" + value + "'") + "." + (fix.isEmpty() ? "" : " " + fix);
     }

@@ -107,8 +107,8 @@ public final class ConnectorOptions {
     private ConfigurationException bad(String name, String what) {
         ConnectorOption option = declared(name);
         String shown = option.secret() ? io.onceonly.config.Problem.MASKED : text(name);
-        return new ConfigurationException("Connector option " + type.id() + " " + name + " " + what + ": '" + shown
-                + "'. " + option.description());
+        return ConfigurationException.of(new io.onceonly.config.Problem("Connector option " + type.id() + " " + name,
+                what, shown, option.description()));
     }
 
     private ConnectorOption declared(String name) {

@@ -103,7 +103,7 @@ public abstract class ConnectorType {
         try {
             own = check(path, ConnectorOptions.of(this, written));
         } catch (ConfigurationException e) {
-            own = e.problems().stream().map(ConnectorType::problem).toList();
+            own = e.findings();
         } catch (IllegalArgumentException e) {
             own = List.of(); // a value of the wrong type, reported below
         }
@@ -127,13 +127,5 @@ public abstract class ConnectorType {
             }
         }
         return problems;
-    }
-
-    /** A problem a settings parser wrote as text ({@code spec.from.lag is ...}), in the shape of a Problem. */
-    public static Problem problem(String rendered) {
-        int space = rendered.indexOf(' ');
-        String what = space < 0 ? rendered : rendered.substring(space + 1);
-        return new Problem(space < 0 ? "" : rendered.substring(0, space),
-                what.endsWith(".") ? what.substring(0, what.length() - 1) : what, null, "");
     }
 }

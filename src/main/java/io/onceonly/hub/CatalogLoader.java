@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.onceonly.config.HubSettings;
+import io.onceonly.config.Problem;
 import io.onceonly.normalize.DomainTypes;
 import io.onceonly.registry.ImpactAnalysis;
 import io.onceonly.schema.SchemaCatalog;
@@ -24,12 +25,13 @@ public final class CatalogLoader {
             throw ImpactAnalysis.explain(e, settings.connectorsDir());
         }
         // The catalog knows the annotation; the normalizers live a layer above it, so the names are checked here.
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (SharedSchema schema : catalog.all()) {
             schema.fields().values().stream()
                     .filter(f -> f.domainType() != null && !DomainTypes.names().contains(f.domainType()))
-                    .forEach(f -> problems.add(schema.id() + ": field " + f.name() + " has \"x-domain-type\": '"
-                            + f.domainType() + "', which is not a domain type. Known: " + DomainTypes.names() + "."));
+                    .forEach(f -> problems.add(new Problem("field " + f.name(), "has \"x-domain-type\": '"
+                            + f.domainType() + "', which is not a domain type", null, "Known: " + DomainTypes.names()
+                            + ".").within(schema.id().toString())));
         }
         if (!problems.isEmpty()) {
             throw new SchemaCatalogException("Schema catalog " + settings.schemasDir() + " names unknown domain types", problems);

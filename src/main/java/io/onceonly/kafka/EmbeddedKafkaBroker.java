@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.HubSettingsDefinition;
+import io.onceonly.config.Problem;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -47,9 +50,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static EmbeddedKafkaBroker start(Path dataDir, int port) {
         int brokerPort = port == 0 ? freePort() : port;
         if (!available(brokerPort)) {
-            throw new ConfigurationException("Embedded Kafka broker cannot listen on port " + brokerPort
-                    + ": already in use. Set ONCEONLY_KAFKA_BOOTSTRAP to use a running cluster, or choose another port "
-                    + "with ONCEONLY_KAFKA_EMBEDDED_PORT.");
+            throw ConfigurationException.of("Embedded Kafka broker cannot listen on port " + brokerPort, List.of(
+                    Problem.of(HubSettingsDefinition.KAFKA_EMBEDDED_PORT.key(), "is already in use", brokerPort,
+                            "Set ONCEONLY_KAFKA_BOOTSTRAP to use a running cluster, or choose another port with "
+                            + "ONCEONLY_KAFKA_EMBEDDED_PORT.")));
         }
         int controllerPort = freePort();
         Path logDir = dataDir.toAbsolutePath().normalize().resolve("log");

@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.Problem;
 
 /**
  * Every producer of the hub, made in one place with the guarantees it relies on: idempotence and acks from all
@@ -20,6 +21,7 @@ import io.onceonly.config.ConfigurationException;
 public final class ReliableProducer {
     /** Idempotence keeps order and drops retried duplicates only up to this many requests in flight. */
     static final int MAX_IN_FLIGHT = 5;
+    private static final String BAD = "has a bad value";
 
     private ReliableProducer() {
     }
@@ -34,44 +36,44 @@ public final class ReliableProducer {
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.putAll(extra);
-        List<String> problems = weakenings(props);
+        List<Problem> problems = weakenings(props);
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("Kafka producer " + clientId + " would not keep the hub's delivery guarantees",
+            throw ConfigurationException.of("Kafka producer " + clientId + " would not keep the hub's delivery guarantees",
                     problems);
         }
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Every setting that would let an acknowledged record be lost or a retried one be written twice. */
-    static List<String> weakenings(Properties props) {
-        List<String> problems = new ArrayList<>();
+    static List<Problem> weakenings(Properties props) {
+        List<Problem> problems = new ArrayList<>();
         String idempotence = String.valueOf(props.getOrDefault(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")).trim();
         if (!idempotence.equalsIgnoreCase("true")) {
-            problems.add(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG + " has a bad value: '" + idempotence + "'. The hub "
-                    + "relies on it so a retried send is not written twice; remove the override.");
+            problems.add(Problem.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, BAD, idempotence, "The hub relies on it so a "
+                    + "retried send is not written twice; remove the override."));
         }
         String acks = String.valueOf(props.getOrDefault(ProducerConfig.ACKS_CONFIG, "all")).trim();
         if (!acks.equalsIgnoreCase("all") && !acks.equals("-1")) {
-            problems.add(ProducerConfig.ACKS_CONFIG + " has a bad value: '" + acks + "'. The hub counts a record as "
-                    + "shared only once every in-sync replica has it; use acks=all or remove the override.");
+            problems.add(Problem.of(ProducerConfig.ACKS_CONFIG, BAD, acks, "The hub counts a record as shared only once "
+                    + "every in-sync replica has it; use acks=all or remove the override."));
         }
         Object inFlight = props.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
         if (inFlight != null) {
             try {
                 if (Integer.parseInt(inFlight.toString().trim()) > MAX_IN_FLIGHT) {
-                    problems.add(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION + " has a bad value: '" + inFlight
-                            + "'. Idempotence keeps order only up to " + MAX_IN_FLIGHT + "; use " + MAX_IN_FLIGHT
-                            + " or fewer, or remove the override.");
+                    problems.add(Problem.of(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, BAD, inFlight,
+                            "Idempotence keeps order only up to " + MAX_IN_FLIGHT + "; use " + MAX_IN_FLIGHT
+                            + " or fewer, or remove the override."));
                 }
             } catch (NumberFormatException e) {
-                problems.add(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION + " has a bad value: '" + inFlight
-                        + "'. It must be a whole number from 1 to " + MAX_IN_FLIGHT + ".");
+                problems.add(Problem.of(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, BAD, inFlight,
+                        "It must be a whole number from 1 to " + MAX_IN_FLIGHT + "."));
             }
         }
         Object retries = props.get(ProducerConfig.RETRIES_CONFIG);
         if (retries != null && retries.toString().trim().equals("0")) {
-            problems.add(ProducerConfig.RETRIES_CONFIG + " has a bad value: '0'. A send that fails once over a broker "
-                    + "restart would be lost to the caller's error path; remove the override.");
+            problems.add(Problem.of(ProducerConfig.RETRIES_CONFIG, BAD, "0", "A send that fails once over a broker "
+                    + "restart would be lost to the caller's error path; remove the override."));
         }
         return problems;
     }

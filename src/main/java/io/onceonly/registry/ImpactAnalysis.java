@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.onceonly.config.Problem;
 import io.onceonly.schema.BreakingChange;
 import io.onceonly.schema.SchemaCatalogException;
 
@@ -61,10 +62,10 @@ public final class ImpactAnalysis {
         if (impacts.isEmpty()) {
             return e;
         }
-        List<String> problems = new ArrayList<>(e.problems());
-        Set<String> lines = new LinkedHashSet<>();
-        impacts.forEach(i -> lines.add("impact: subscription " + i.describe() + ". Agree the change with "
-                + i.department() + " or publish a new major version."));
+        List<Problem> problems = new ArrayList<>(e.findings());
+        Set<Problem> lines = new LinkedHashSet<>();
+        impacts.forEach(i -> lines.add(new Problem("impact:", "subscription " + i.describe(), null, "Agree the change "
+                + "with " + i.department() + " or publish a new major version.")));
         problems.addAll(lines);
         return new SchemaCatalogException("Schema catalog has breaking changes; subscriptions in " + connectorsDir
                 + " rely on what they change", problems, e.breakingChanges());

@@ -50,8 +50,8 @@ public final class ResourceLoader {
 
     private final SchemaCatalog catalog;
     private final RouteTemplates templates;
-    /** Rendered problems of the document being checked, without where it came from. */
-    private final List<String> problems = new ArrayList<>();
+    /** Problems of the document being checked, without where it came from. */
+    private final List<Problem> problems = new ArrayList<>();
 
     private ResourceLoader(SchemaCatalog catalog, RouteTemplates templates) {
         this.catalog = catalog;
@@ -77,23 +77,23 @@ public final class ResourceLoader {
             throw ConfigurationException.of("Connectors cannot be loaded", List.of(Problem.of(io.onceonly.config.HubSettingsDefinition.CONNECTORS_DIR.key(),
                     "cannot be read (" + e.getClass().getSimpleName() + ")", dir, "Check that the hub may read the folder.")));
         }
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<ResourceDocument> docs = new ArrayList<>();
         for (Path file : files) {
             docs.addAll(readYaml(file.toString(), file, problems, () -> Files.readAllBytes(file)));
         }
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("Registrations have " + problems.size() + " problem(s)", problems);
+            throw ConfigurationException.of("Registrations have " + problems.size() + " problem(s)", problems);
         }
         return docs;
     }
 
     /** Reads resource documents sent as YAML or JSON (a request body, a file given to the CLI). */
     public static List<ResourceDocument> parse(String where, byte[] yamlOrJson) {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<ResourceDocument> docs = readYaml(where, null, problems, () -> yamlOrJson);
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("Registrations have " + problems.size() + " problem(s)", problems);
+            throw ConfigurationException.of("Registrations have " + problems.size() + " problem(s)", problems);
         }
         return docs;
     }
@@ -101,21 +101,27 @@ public final class ResourceLoader {
     /** Checks documents as one set: every problem of every document, or the registrations. */
     public static Registrations check(List<ResourceDocument> docs, SchemaCatalog catalog, RouteTemplates templates) {
         Checked checked = checkEach(docs, catalog, templates);
-        if (!checked.problems().isEmpty()) {
-            List<String> all = checked.problems().values().stream().flatMap(List::stream).toList();
-            throw new ConfigurationException("Registrations have " + all.size() + " problem(s)", all);
+        if (!checked.findings().isEmpty()) {
+            List<Problem> all = checked.findings().values().stream().flatMap(List::stream).toList();
+            throw ConfigurationException.of("Registrations have " + all.size() + " problem(s)", all);
         }
         return checked.registrations();
     }
 
     /** Each document checked on its own: the good ones, and the problems of the others by their key. */
-    public record Checked(Registrations registrations, Map<String, List<String>> problems) {
+    public record Checked(Registrations registrations, Map<String, List<Problem>> findings) {
+        /** The problems by key, each rendered with where its document came from. */
+        public Map<String, List<String>> problems() {
+            Map<String, List<String>> rendered = new LinkedHashMap<>();
+            findings.forEach((key, all) -> rendered.put(key, all.stream().map(Problem::render).toList()));
+            return rendered;
+        }
     }
 
     public static Checked checkEach(List<ResourceDocument> docs, SchemaCatalog catalog, RouteTemplates templates) {
         List<SourceResource> sources = new ArrayList<>();
         List<SubscriptionResource> subscriptions = new ArrayList<>();
-        Map<String, List<String>> problems = new LinkedHashMap<>();
+        Map<String, List<Problem>> problems = new LinkedHashMap<>();
         Map<String, String> seen = new HashMap<>();
         for (ResourceDocument doc : docs) {
             ResourceLoader loader = new ResourceLoader(catalog, templates);
@@ -128,7 +134,7 @@ public final class ResourceLoader {
             Object resource = loader.checkOne(doc);
             if (!loader.problems.isEmpty()) {
                 problems.computeIfAbsent(doc.key(), k -> new ArrayList<>())
-                        .addAll(loader.problems.stream().map(p -> where + ": " + p).toList());
+                        .addAll(loader.problems.stream().map(p -> in(where, p)).toList());
             } else if (resource instanceof SourceResource s) {
                 sources.add(s);
             } else if (resource instanceof SubscriptionResource s) {
@@ -156,7 +162,12 @@ public final class ResourceLoader {
         byte[] read() throws IOException;
     }
 
-    private static List<ResourceDocument> readYaml(String name, Path file, List<String> problems, Bytes bytes) {
+    /** The problem with where its document came from in front of its path. */
+    private static Problem in(String where, Problem p) {
+        return new Problem(where + ": " + p.path(), p.what(), p.value(), p.fix());
+    }
+
+    private static List<ResourceDocument> readYaml(String name, Path file, List<Problem> problems, Bytes bytes) {
         List<JsonNode> docs = new ArrayList<>();
         YAMLMapper yaml = new YAMLMapper();
         try (JsonParser parser = yaml.getFactory().createParser(bytes.read());
@@ -168,13 +179,13 @@ public final class ResourceLoader {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            problems.add(name + ": not valid YAML: " + firstLine(e.getMessage()));
+            problems.add(Problem.of(name + ":", "not valid YAML", firstLine(e.getMessage()), ""));
         }
         List<ResourceDocument> result = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {
             if (!docs.get(i).isObject()) {
-                problems.add(name + ": " + new Problem("document " + (i + 1), "is not a resource", null,
-                        "Write a mapping with apiVersion, kind, metadata and spec."));
+                problems.add(in(name, new Problem("document " + (i + 1), "is not a resource", null,
+                        "Write a mapping with apiVersion, kind, metadata and spec.")));
                 continue;
             }
             result.add(new ResourceDocument(docs.size() > 1 ? name + " (document " + (i + 1) + ")" : name, file,
@@ -393,8 +404,7 @@ public final class ResourceLoader {
             }
         }
         // An option already reported above is not reported again.
-        List<String> reported = problems.subList(before, problems.size()).stream()
-                .map(p -> p.substring(0, p.indexOf(' '))).toList();
+        List<String> reported = problems.subList(before, problems.size()).stream().map(Problem::path).toList();
         for (Problem p : connector.validate(path, written)) {
             if (!reported.contains(p.path())) {
                 add(p);
@@ -413,7 +423,7 @@ public final class ResourceLoader {
     }
 
     private void add(Problem problem) {
-        problems.add(problem.render());
+        problems.add(problem);
     }
 
     private void add(List<Problem> all) {

@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.onceonly.config.Problem;
+
 /**
  * The shared schemas, loaded from {@code schemas/<name>/v<N>.schema.json}; loading refuses the whole catalog when any
  * file has a problem, so the hub never starts half-configured.
@@ -41,8 +43,9 @@ public final class SchemaCatalog {
      */
     public static SchemaCatalog load(Path schemasDir) {
         if (!Files.isDirectory(schemasDir)) {
-            throw new SchemaCatalogException("Schema catalog cannot be loaded", List.of(schemasDir
-                    + ": is not a directory. Point the hub at the schemas/ directory of the repository."));
+            throw new SchemaCatalogException("Schema catalog cannot be loaded", List.of(new Problem("",
+                    "is not a directory", null, "Point the hub at the schemas/ directory of the repository.")
+                    .within(schemasDir.toString())));
         }
         String root = schemasDir.getFileName() == null ? schemasDir.toString() : schemasDir.getFileName().toString();
         Loading loading = new Loading(root);
@@ -53,21 +56,22 @@ public final class SchemaCatalog {
                 if (SchemaId.NAME.matcher(name).matches()) {
                     loading.schemaDirectory(entry, name, where);
                 } else {
-                    loading.problems.add(where + ": is not a valid schema name. Use lowercase words joined by '-', "
-                            + "for example 'cultural-activity'.");
+                    loading.problems.add(new Problem("", "is not a valid schema name", null, "Use lowercase words "
+                            + "joined by '-', for example 'cultural-activity'.").within(where));
                 }
             } else if (name.endsWith(".json")) {
-                loading.problems.add(where + ": is not in a schema directory. Move it to " + root
-                        + "/<name>/v<N>.schema.json.");
+                loading.problems.add(new Problem("", "is not in a schema directory", null, "Move it to " + root
+                        + "/<name>/v<N>.schema.json.").within(where));
             }
         }
         loading.filesById.forEach((declaredId, files) -> {
             if (files.size() > 1) {
-                loading.problems.add(String.join(" and ", files) + ": duplicate version: each declares \"$id\" '"
-                        + declaredId + "'. Each version has one file; give each file the $id of its own version.");
+                loading.problems.add(new Problem("", "duplicate version: each declares \"$id\" '" + declaredId + "'",
+                        null, "Each version has one file; give each file the $id of its own version.")
+                        .within(String.join(" and ", files)));
             }
         });
-        List<String> problems = loading.problems;
+        List<Problem> problems = loading.problems;
         if (!problems.isEmpty()) {
             throw new SchemaCatalogException("Schema catalog " + schemasDir + " has " + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "; the hub does not start with it", problems,
@@ -107,7 +111,7 @@ public final class SchemaCatalog {
         final Map<SchemaId, SharedSchema> schemas = new TreeMap<>(
                 Comparator.comparing(SchemaId::name).thenComparingInt(SchemaId::version));
         final Map<String, List<String>> filesById = new LinkedHashMap<>();
-        final List<String> problems = new ArrayList<>();
+        final List<Problem> problems = new ArrayList<>();
         final List<BreakingChange> breakingChanges = new ArrayList<>();
 
         Loading(String root) {
@@ -125,20 +129,20 @@ public final class SchemaCatalog {
                     if (HISTORY.equals(fileName)) {
                         history = history(file, fileWhere);
                     } else if (!EXAMPLES.equals(fileName)) {
-                        problems.add(fileWhere + ": is not a known directory. A schema directory holds "
+                        problems.add(new Problem("", "is not a known directory", null, "A schema directory holds "
                                 + "v<N>.schema.json files and the directories " + EXAMPLES + "/ and " + HISTORY
-                                + "/.");
+                                + "/.").within(fileWhere));
                     }
                 } else if (version.matches()) {
                     versions.put(Integer.parseInt(version.group(1)), file);
                 } else if (fileName.endsWith(".json")) {
-                    problems.add(fileWhere + ": file name does not match " + root + "/<name>/v<N>.schema.json. "
-                            + "Rename it, for example to " + where + "/v1.schema.json.");
+                    problems.add(new Problem("", "file name does not match " + root + "/<name>/v<N>.schema.json", null,
+                            "Rename it, for example to " + where + "/v1.schema.json.").within(fileWhere));
                 }
             }
             if (versions.isEmpty()) {
-                problems.add(where + ": has no schema version. Add " + where + "/v1.schema.json, or remove the "
-                        + "directory.");
+                problems.add(new Problem("", "has no schema version", null, "Add " + where + "/v1.schema.json, or "
+                        + "remove the directory.").within(where));
             }
             for (Map.Entry<Integer, Path> entry : versions.entrySet()) {
                 SchemaId id = new SchemaId(name, entry.getKey());
@@ -159,9 +163,9 @@ public final class SchemaCatalog {
             for (Map.Entry<Integer, TreeMap<Integer, Path>> entry : history.entrySet()) {
                 if (!versions.containsKey(entry.getKey())) {
                     for (Path file : entry.getValue().values()) {
-                        problems.add(where + "/" + HISTORY + "/" + file.getFileName() + ": is an earlier revision of "
-                                + "v" + entry.getKey() + ", which does not exist. Remove it, or restore "
-                                + where + "/v" + entry.getKey() + ".schema.json.");
+                        problems.add(new Problem("", "is an earlier revision of v" + entry.getKey() + ", which does "
+                                + "not exist", null, "Remove it, or restore " + where + "/v" + entry.getKey()
+                                + ".schema.json.").within(where + "/" + HISTORY + "/" + file.getFileName()));
                     }
                 }
             }
@@ -177,9 +181,9 @@ public final class SchemaCatalog {
                     revisions.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new TreeMap<>())
                             .put(Integer.parseInt(m.group(2)), file);
                 } else if (fileName.endsWith(".json") || Files.isDirectory(file)) {
-                    problems.add(where + "/" + fileName + ": file name does not match " + HISTORY
-                            + "/v<N>.r<K>.schema.json (revision K of version N). Rename it, for example to "
-                            + where + "/v1.r1.schema.json.");
+                    problems.add(new Problem("", "file name does not match " + HISTORY + "/v<N>.r<K>.schema.json "
+                            + "(revision K of version N)", null, "Rename it, for example to " + where
+                            + "/v1.r1.schema.json.").within(where + "/" + fileName));
                 }
             }
             return revisions;
@@ -196,13 +200,13 @@ public final class SchemaCatalog {
             for (Map.Entry<Integer, Path> entry : revisions.entrySet()) {
                 String revisionWhere = historyWhere + "/" + entry.getValue().getFileName();
                 JsonNode doc = loader.readJson(entry.getValue(), revisionWhere, problems::add);
-                if (doc == null || !loader.checkMetaSchema(doc, p -> problems.add(revisionWhere + ": " + p))) {
+                if (doc == null || !loader.checkMetaSchema(doc, p -> problems.add(p.within(revisionWhere)))) {
                     continue;
                 }
                 if (!schema.uri().toString().equals(doc.path("$id").asText())) {
-                    problems.add(revisionWhere + ": \"$id\" is '" + doc.path("$id").asText() + "', not '"
-                            + schema.uri() + "'. A revision in history/ keeps the $id of its version; restore the "
-                            + "file as it was committed.");
+                    problems.add(new Problem("\"$id\"", "is '" + doc.path("$id").asText() + "', not '" + schema.uri()
+                            + "'", null, "A revision in history/ keeps the $id of its version; restore the file as it "
+                            + "was committed.").within(revisionWhere));
                     continue;
                 }
                 earlier.put(entry.getKey(), doc);
@@ -220,9 +224,9 @@ public final class SchemaCatalog {
                 for (Incompatibility change : CompatibilityChecker.check(mode, entry.getValue(),
                         id + " r" + entry.getKey(), schema.document(), current)) {
                     breakingChanges.add(new BreakingChange(id, change));
-                    problems.add(where + ": breaks " + mode + " compatibility with " + revisionWhere + ": "
-                            + change.message() + ". Undo the change, or publish it as " + id.name() + "/v"
-                            + (id.version() + 1) + ", a new major version with its own topic.");
+                    problems.add(new Problem("", "breaks " + mode + " compatibility with " + revisionWhere + ": "
+                            + change.message(), null, "Undo the change, or publish it as " + id.name() + "/v"
+                            + (id.version() + 1) + ", a new major version with its own topic.").within(where));
                 }
             }
             return problems.size() == before;
@@ -232,7 +236,7 @@ public final class SchemaCatalog {
             try (Stream<Path> entries = Files.list(dir)) {
                 return entries.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
             } catch (IOException e) {
-                problems.add(where + ": cannot be listed: " + e.getMessage() + ".");
+                problems.add(new Problem("", "cannot be listed: " + e.getMessage(), null, "").within(where));
                 return List.of();
             }
         }

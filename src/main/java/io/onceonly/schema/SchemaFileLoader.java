@@ -57,19 +57,21 @@ final class SchemaFileLoader {
     }
 
     /** The file's JSON, or null after reporting why it cannot be read. */
-    JsonNode readJson(Path file, String where, Consumer<String> problems) {
+    JsonNode readJson(Path file, String where, Consumer<Problem> problems) {
         try {
             JsonNode node = json.readTree(file.toFile());
             if (node == null || !node.isObject()) {
-                problems.accept(where + ": is not a JSON object. A schema file holds one JSON Schema object.");
+                problems.accept(new Problem("", "is not a JSON object", null, "A schema file holds one JSON Schema object.")
+                        .within(where));
                 return null;
             }
             return node;
         } catch (JsonProcessingException e) {
-            problems.accept(where + ": is not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "). Fix the syntax.");
+            problems.accept(new Problem("", "is not valid JSON: " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", null,
+                    "Fix the syntax.").within(where));
         } catch (IOException e) {
-            problems.accept(where + ": cannot be read: " + e.getMessage() + ".");
+            problems.accept(new Problem("", "cannot be read: " + e.getMessage(), null, "").within(where));
         }
         return null;
     }
@@ -79,43 +81,43 @@ final class SchemaFileLoader {
     }
 
     /** Reads a schema file that should define {@code expected}, reporting its problems. */
-    Loaded load(Path file, String where, SchemaId expected, int revision, Consumer<String> problems) {
+    Loaded load(Path file, String where, SchemaId expected, int revision, Consumer<Problem> problems) {
         JsonNode doc = readJson(file, where, problems);
         if (doc == null) {
             return new Loaded(null, null);
         }
-        List<String> found = new ArrayList<>();
-        Consumer<String> problem = p -> found.add(where + ": " + p);
+        List<Problem> found = new ArrayList<>();
+        Consumer<Problem> problem = p -> found.add(p.within(where));
 
         if (!DIALECT.equals(doc.path("$schema").asText(null))) {
             problem.accept(Problem.of("\"$schema\"", "is not JSON Schema 2020-12", doc.path("$schema").asText(""),
-                    "Set \"$schema\": \"" + DIALECT + "\".").render());
+                    "Set \"$schema\": \"" + DIALECT + "\"."));
         }
         boolean metaValid = checkMetaSchema(doc, problem);
         URI uri = checkId(doc, expected, problem);
         if (!"object".equals(doc.path("type").asText(null))) {
             problem.accept(Problem.of("\"type\"", "is not 'object'", doc.path("type"), "A shared schema describes one "
-                    + "record, a JSON object: set \"type\": \"object\".").render());
+                    + "record, a JSON object: set \"type\": \"object\"."));
         }
         JsonNode additional = doc.get("additionalProperties");
         if (additional == null || !additional.isBoolean() || additional.booleanValue()) {
-            problem.accept("is not closed: \"additionalProperties\" is '" + (additional == null ? "absent" : additional)
-                    + "'. Set \"additionalProperties\": false, so every field is declared and compatibility can be "
-                    + "checked.");
+            problem.accept(new Problem("", "is not closed: \"additionalProperties\" is '"
+                    + (additional == null ? "absent" : additional) + "'", null, "Set \"additionalProperties\": false, "
+                    + "so every field is declared and compatibility can be checked."));
         }
         checkBilingual("the schema", doc, problem);
         String owner = doc.path("x-owner").asText(null);
         if (owner == null || !SchemaId.NAME.matcher(owner).matches()) {
             problem.accept(Problem.of("\"x-owner\"", "is missing or not a department name", doc.path("x-owner").asText(""),
                     "Name the department that is the authoritative source, in kebab-case, for example "
-                    + "\"x-owner\": \"township\".").render());
+                    + "\"x-owner\": \"township\"."));
         }
 
         Map<String, SchemaField> fields = new LinkedHashMap<>();
         List<String> required = strings(doc.get("required"));
         JsonNode properties = doc.path("properties");
         if (!properties.isObject() || properties.isEmpty()) {
-            problem.accept("has no \"properties\". Declare the record's fields.");
+            problem.accept(new Problem("", "has no \"properties\"", null, "Declare the record's fields."));
         }
         for (Map.Entry<String, JsonNode> entry : properties.properties()) {
             SchemaField field = field(entry.getKey(), entry.getValue(), required.contains(entry.getKey()), problem);
@@ -126,7 +128,7 @@ final class SchemaFileLoader {
         for (String name : required) {
             if (!properties.has(name)) {
                 problem.accept(new Problem("required field '" + name + "'", "is not declared in \"properties\"", null,
-                        "Declare it or remove it from \"required\".").render());
+                        "Declare it or remove it from \"required\"."));
             }
         }
         List<String> keyFields = checkKey(doc, properties, required, problem);
@@ -136,7 +138,7 @@ final class SchemaFileLoader {
             if (compatibility == null) {
                 problem.accept(Problem.of("\"x-compatibility\"", "is not a compatibility mode",
                         doc.get("x-compatibility").asText(), "Use one of " + List.of(Compatibility.values())
-                        + ", or leave it out for " + Compatibility.DEFAULT + ".").render());
+                        + ", or leave it out for " + Compatibility.DEFAULT + "."));
             }
         }
 
@@ -146,7 +148,7 @@ final class SchemaFileLoader {
                 validator = registry.getSchema(doc);
                 validator.initializeValidators();
             } catch (RuntimeException e) {
-                problem.accept("cannot be compiled as JSON Schema: " + e.getMessage() + ".");
+                problem.accept(new Problem("", "cannot be compiled as JSON Schema: " + e.getMessage(), null, ""));
             }
         }
         String declaredId = doc.path("$id").asText(null);
@@ -160,57 +162,57 @@ final class SchemaFileLoader {
     }
 
     /** Validates a schema document against the JSON Schema 2020-12 meta-schema; false after reporting problems. */
-    boolean checkMetaSchema(JsonNode doc, Consumer<String> problem) {
+    boolean checkMetaSchema(JsonNode doc, Consumer<Problem> problem) {
         boolean valid = true;
         for (Error error : metaSchema.validate(doc)) {
             valid = false;
             String at = error.getInstanceLocation().toString();
-            problem.accept("is not valid JSON Schema 2020-12 at '" + (at.isEmpty() ? "/" : at) + "': "
-                    + error.getMessage() + ". Fix it so the schema means what it says.");
+            problem.accept(new Problem("", "is not valid JSON Schema 2020-12 at '" + (at.isEmpty() ? "/" : at) + "': "
+                    + error.getMessage(), null, "Fix it so the schema means what it says."));
         }
         return valid;
     }
 
-    private URI checkId(JsonNode doc, SchemaId expected, Consumer<String> problem) {
+    private URI checkId(JsonNode doc, SchemaId expected, Consumer<Problem> problem) {
         String id = doc.path("$id").asText(null);
         String suffix = "/" + expected.name() + "/v" + expected.version();
         String fix = "Set \"$id\" to the schema's URI ending in '" + suffix + "', for example "
                 + "\"https://onceonly.io/schemas" + suffix + "\".";
         if (id == null) {
-            problem.accept(Problem.missing("\"$id\"", fix).render());
+            problem.accept(Problem.missing("\"$id\"", fix));
             return null;
         }
         try {
             URI uri = new URI(id);
             if (!uri.isAbsolute() || uri.getRawFragment() != null || !id.endsWith(suffix)) {
-                problem.accept(Problem.of("\"$id\"", "does not match the file name", id, fix).render());
+                problem.accept(Problem.of("\"$id\"", "does not match the file name", id, fix));
             }
             return uri;
         } catch (URISyntaxException e) {
-            problem.accept(Problem.of("\"$id\"", "is not a URI", id, fix).render());
+            problem.accept(Problem.of("\"$id\"", "is not a URI", id, fix));
             return null;
         }
     }
 
-    private SchemaField field(String name, JsonNode spec, boolean required, Consumer<String> problem) {
+    private SchemaField field(String name, JsonNode spec, boolean required, Consumer<Problem> problem) {
         String where = "field '" + name + "'";
         if (!spec.isObject()) {
             problem.accept(new Problem(where, "is not a schema object", null,
-                    "Declare it as {\"type\": ..., \"x-sensitivity\": ...}.").render());
+                    "Declare it as {\"type\": ..., \"x-sensitivity\": ...}."));
             return null;
         }
         JsonNode type = spec.get("type");
         if (type == null || !type.isTextual()) {
             problem.accept(Problem.of(where, "has no single \"type\"", type == null ? "absent" : type, "Give it one "
                     + "type (string, integer, number, boolean, object or array); leave an optional field out of "
-                    + "the record instead of sending null.").render());
+                    + "the record instead of sending null."));
         }
         JsonNode sensitivityNode = spec.get("x-sensitivity");
         Sensitivity sensitivity = sensitivityNode == null ? null : Sensitivity.fromAnnotation(sensitivityNode.asText());
         if (sensitivity == null) {
             problem.accept(Problem.of(where, "has no valid \"x-sensitivity\"", sensitivityNode == null ? "absent"
                     : sensitivityNode.asText(), "Set one of public, internal, personal, sensitive (ID numbers, "
-                    + "health and location are sensitive; names and phone numbers personal).").render());
+                    + "health and location are sensitive; names and phone numbers personal)."));
         }
         checkBilingual(where, spec, problem);
         return new SchemaField(name, type == null ? null : type.asText(), spec.path("format").asText(null),
@@ -219,30 +221,30 @@ final class SchemaFileLoader {
     }
 
     private static List<String> checkKey(JsonNode doc, JsonNode properties, List<String> required,
-            Consumer<String> problem) {
+            Consumer<Problem> problem) {
         JsonNode key = doc.get("x-key");
         List<String> keyFields = strings(key);
         if (key == null || !key.isArray() || keyFields.isEmpty() || keyFields.size() != key.size()) {
             problem.accept(Problem.of("\"x-key\"", "is missing or not a list of field names", key == null ? "absent" : key,
-                    "Name the fields that identify the entity, for example \"x-key\": [\"activity_id\"].").render());
+                    "Name the fields that identify the entity, for example \"x-key\": [\"activity_id\"]."));
             return keyFields;
         }
         Set<String> seen = new HashSet<>();
         for (String name : keyFields) {
             if (!seen.add(name)) {
-                problem.accept("\"x-key\" names '" + name + "' twice. Name each key field once.");
+                problem.accept(new Problem("\"x-key\"", "names '" + name + "' twice", null, "Name each key field once."));
             } else if (!properties.has(name)) {
                 problem.accept(new Problem("key field '" + name + "'", "is not declared in \"properties\"", null,
-                        "Declare it, or fix \"x-key\".").render());
+                        "Declare it, or fix \"x-key\"."));
             } else {
                 if (!required.contains(name)) {
                     problem.accept(new Problem("key field '" + name + "'", "is not required", null, "Add it to "
-                            + "\"required\": a record without its key cannot be identified.").render());
+                            + "\"required\": a record without its key cannot be identified."));
                 }
                 String type = properties.path(name).path("type").asText("");
                 if (!KEY_TYPES.contains(type)) {
-                    problem.accept("key field '" + name + "' has type '" + type + "'. Key fields are strings or "
-                            + "integers.");
+                    problem.accept(new Problem("key field '" + name + "'", "has type '" + type + "'", null,
+                            "Key fields are strings or integers."));
                 }
             }
         }
@@ -250,12 +252,12 @@ final class SchemaFileLoader {
     }
 
     /** Titles and descriptions are read by township officials and by department developers: both languages. */
-    private static void checkBilingual(String what, JsonNode spec, Consumer<String> problem) {
+    private static void checkBilingual(String what, JsonNode spec, Consumer<Problem> problem) {
         for (String keyword : List.of("title", "description")) {
             String text = spec.path(keyword).asText("");
             if (!hasLatin(text) || !hasHan(text)) {
                 problem.accept(Problem.of(what, "has no bilingual \"" + keyword + "\"", text, "Write it in English "
-                        + "and Chinese, for example \"Venue / 举办地点\".").render());
+                        + "and Chinese, for example \"Venue / 举办地点\"."));
             }
         }
     }

@@ -34,6 +34,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.Problem;
 import io.onceonly.delivery.PermanentDeliveryException;
 import io.onceonly.delivery.SubscriberUnavailableException;
 import io.onceonly.kafka.LostPositionException;
@@ -137,8 +138,8 @@ class FailureClassifierTest {
                 new SubscriberUnavailableException("Webhook answered HTTP 503"),
                 new SourceReadException("Source x: GET ... had no answer within 30 s"));
         assertKind(FailureKind.CONFIGURATION,
-                new ConfigurationException("spec.sink.url is missing."),
-                new SchemaCatalogException("Schema file cannot be read", List.of("x")),
+                ConfigurationException.of(Problem.missing("spec.sink.url", "")),
+                new SchemaCatalogException("Schema file cannot be read", List.of(Problem.missing("x", ""))),
                 new LostPositionException("Consumer group g lost its position"));
     }
 

@@ -124,7 +124,8 @@ class EmbeddedKafkaBrokerIT {
 
         assertThatThrownBy(() -> EmbeddedKafkaBroker.start(dataDir, port))
                 .isInstanceOf(io.onceonly.config.ConfigurationException.class)
-                .hasMessageContaining("Embedded Kafka broker cannot listen on port " + port + ": already in use. Set"
+                .hasMessageContaining("Embedded Kafka broker cannot listen on port " + port + ":\n  - "
+                        + "onceonly.kafka.embedded-port is already in use: '" + port + "'. Set"
                         + " ONCEONLY_KAFKA_BOOTSTRAP to use a running cluster, or choose another port with"
                         + " ONCEONLY_KAFKA_EMBEDDED_PORT.");
         assertThat(dataDir).as("storage is not touched when the port is taken").isEmptyDirectory();

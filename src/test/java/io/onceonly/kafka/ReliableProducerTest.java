@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.Problem;
 
 class ReliableProducerTest {
 
@@ -31,7 +32,7 @@ class ReliableProducerTest {
     @Test
     void refusesEveryOverrideThatWouldLoseOrDoubleARecordAndNamesTheBadValue() {
         assertThat(ReliableProducer.weakenings(props("acks", "1", "enable.idempotence", "false",
-                "max.in.flight.requests.per.connection", "10", "retries", "0")))
+                "max.in.flight.requests.per.connection", "10", "retries", "0")).stream().map(Problem::render))
                 .hasSize(4)
                 .anySatisfy(p -> assertThat(p).startsWith("acks has a bad value: '1'").contains("acks=all"))
                 .anySatisfy(p -> assertThat(p).startsWith("enable.idempotence has a bad value: 'false'"))

@@ -14,6 +14,7 @@ import org.postgresql.util.ServerErrorMessage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.Problem;
 
 class RedactedExceptionTest {
     private static final String ID = "110101199003077774";
@@ -59,7 +60,8 @@ class RedactedExceptionTest {
     void systemMessagesOfTheJdkKafkaAndTheHubItselfAreKept() {
         Throwable missing = catchThrowable(() -> Files.readString(Path.of("/nonexistent/onceonly/manifest.json")));
         Throwable kafka = new org.apache.kafka.common.errors.TimeoutException("Timeout expired while fetching topic metadata");
-        Throwable config = new ConfigurationException("onceonly.delivery.batch-size is 'many'. Use a number.");
+        Throwable config = ConfigurationException.of(new Problem("onceonly.delivery.batch-size", "is 'many'", null,
+                "Use a number."));
 
         assertThat(RedactedException.describe(missing)).isEqualTo("NoSuchFileException: /nonexistent/onceonly/manifest.json");
         assertThat(RedactedException.describe(kafka)).isEqualTo("TimeoutException: Timeout expired while fetching topic metadata");

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.onceonly.config.ConfigurationException;
+import io.onceonly.config.Problem;
 import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.file.FileFormatOptions;
 import io.onceonly.connector.file.FileRow;
@@ -55,25 +56,26 @@ public final class FileIntake {
     }
 
     /** What the declaration cannot tell by each option alone: the format options together, a remote uri's work folder. */
-    static List<String> problems(ConnectorOptions options) {
-        List<String> problems = new ArrayList<>();
+    static List<Problem> problems(ConnectorOptions options) {
+        List<Problem> problems = new ArrayList<>();
         try {
             FileFormatOptions.from(options.values());
         } catch (ConfigurationException e) {
-            problems.addAll(e.problems());
+            problems.addAll(e.findings());
         }
         String uri = options.text("uri");
         if (!uri.isEmpty() && !uri.startsWith("file:") && !uri.contains("localWorkDirectory=")) {
-            problems.add("spec.from.uri has no localWorkDirectory. Add localWorkDirectory=<a local folder> to the URI, so "
-                    + "a file is downloaded to disk and read from there instead of held in memory.");
+            problems.add(new Problem("spec.from.uri", "has no localWorkDirectory", null, "Add localWorkDirectory=<a local "
+                    + "folder> to the URI, so a file is downloaded to disk and read from there instead of held in "
+                    + "memory."));
         }
         return problems;
     }
 
     static FileIntake of(SourcePipeline pipeline, ConnectorOptions options) {
-        List<String> problems = problems(options);
+        List<Problem> problems = problems(options);
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("Source " + pipeline.name() + " has bad file options", problems);
+            throw ConfigurationException.of("Source " + pipeline.name() + " has bad file options", problems);
         }
         return new FileIntake(pipeline, FileFormatOptions.from(options.values()),
                 options.fullRefresh(), Path.of(options.text("dir")), options.number("maxFileBytes"));

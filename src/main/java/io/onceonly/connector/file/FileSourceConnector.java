@@ -69,7 +69,7 @@ public final class FileSourceConnector extends SourceConnector {
 
     @Override
     public List<io.onceonly.config.Problem> check(String path, ConnectorOptions options) {
-        return FileIntake.problems(options).stream().map(io.onceonly.connector.ConnectorType::problem).toList();
+        return FileIntake.problems(options);
     }
 
     @Override

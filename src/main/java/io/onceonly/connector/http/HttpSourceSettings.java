@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 
 import io.onceonly.config.ConfigurationException;
 import io.onceonly.config.Durations;
+import io.onceonly.config.Problem;
 import io.onceonly.connector.ConnectorOptions;
 import io.onceonly.connector.ConnectorType;
 
@@ -57,7 +58,7 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
 
     public static HttpSourceSettings from(String sourceName, Map<String, String> written) {
         Map<String, String> options = ConnectorOptions.of(TYPE, written).values();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
 
         URI url = null;
         String urlText = options.get("url");
@@ -65,16 +66,16 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
             URI u = new URI(urlText);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null) {
-                problems.add("spec.from.url is '" + (u.getHost() == null ? urlText.replaceAll("\\?.*", "") : shown(u))
-                        + "'. Use the http or https address of the API's list endpoint, for example "
-                        + "https://api.township-a.example/v1/activities or \"{{env:TOWNSHIP_A_API}}\".");
+                problems.add(new Problem("spec.from.url", "is '" + (u.getHost() == null ? urlText.replaceAll("\\?.*", "")
+                        : shown(u)) + "'", null, "Use the http or https address of the API's list endpoint, for example "
+                        + "https://api.township-a.example/v1/activities or \"{{env:TOWNSHIP_A_API}}\"."));
             } else {
                 url = u;
             }
         } catch (URISyntaxException e) {
             // The text may hold a secret in its query; show only what comes before it.
-            problems.add("spec.from.url is not a valid address (" + e.getReason() + "): '"
-                    + urlText.replaceAll("\\?.*", "") + "'. Write it as https://host/path?fixed=params.");
+            problems.add(Problem.of("spec.from.url", "is not a valid address (" + e.getReason() + ")",
+                    urlText.replaceAll("\\?.*", ""), "Write it as https://host/path?fixed=params."));
         }
 
         JsonPointer recordsPointer = pointer(options.get("recordsPointer"), "recordsPointer", problems);
@@ -84,8 +85,9 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
         try {
             pagination = Pagination.valueOf(paginationText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.add("spec.from.pagination is '" + paginationText + "'. Use none (one response holds everything), "
-                    + "page (numbered pages), offset (record offsets) or cursor (each response names the next).");
+            problems.add(new Problem("spec.from.pagination", "is '" + paginationText + "'", null, "Use none (one response "
+                    + "holds everything), page (numbered pages), offset (record offsets) or cursor (each response names "
+                    + "the next)."));
         }
 
         String pageParam = queryName(options, "pageParam", pagination == Pagination.PAGE, problems);
@@ -100,23 +102,26 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
         String nextCursorText = options.get("nextCursorPointer");
         if (pagination == Pagination.CURSOR) {
             if (nextCursorText.isEmpty()) {
-                problems.add("spec.from.nextCursorPointer is missing; pagination: cursor needs it. Give the JSON Pointer "
-                        + "of the next page's cursor in a response, for example /next or /meta/next_cursor.");
+                problems.add(new Problem("spec.from.nextCursorPointer", "is missing; pagination: cursor needs it", null,
+                        "Give the JSON Pointer of the next page's cursor in a response, for example /next or "
+                        + "/meta/next_cursor."));
             } else {
                 nextCursorPointer = pointer(nextCursorText, "nextCursorPointer", problems);
             }
         } else if (!nextCursorText.isEmpty() && pagination != null) {
-            problems.add("spec.from.nextCursorPointer is '" + nextCursorText + "' but pagination is "
-                    + paginationText + ". Remove it, or use pagination: cursor.");
+            problems.add(new Problem("spec.from.nextCursorPointer", "is '" + nextCursorText + "' but pagination is "
+                    + paginationText, null, "Remove it, or use pagination: cursor."));
         }
 
         String sinceField = emptyToNull(options.get("sinceField"));
         if (sinceParam != null && sinceField == null) {
-            problems.add("spec.from.sinceField is missing; sinceParam '" + sinceParam + "' needs it. Name the record "
-                    + "field whose largest value is sent as " + sinceParam + " on the next poll, for example updated_at.");
+            problems.add(new Problem("spec.from.sinceField", "is missing; sinceParam '" + sinceParam + "' needs it", null,
+                    "Name the record field whose largest value is sent as " + sinceParam + " on the next poll, for "
+                    + "example updated_at."));
         } else if (sinceParam == null && sinceField != null) {
-            problems.add("spec.from.sinceField is '" + sinceField + "' but sinceParam is empty, so it would not be used. "
-                    + "Set sinceParam to the query parameter the API filters by, or remove sinceField.");
+            problems.add(new Problem("spec.from.sinceField", "is '" + sinceField + "' but sinceParam is empty, so it would "
+                    + "not be used", null, "Set sinceParam to the query parameter the API filters by, or remove "
+                    + "sinceField."));
         }
         fieldPath(sinceField, "sinceField", problems);
         String idField = emptyToNull(options.get("idField"));
@@ -126,8 +131,8 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
             for (String name : new String[] {pageParam, sizeParam, offsetParam, cursorParam, sinceParam}) {
                 if (name != null && setBy(url.getRawQuery(), name) && sets(pagination, name, pageParam, offsetParam,
                         cursorParam, sizeParam, sinceParam)) {
-                    problems.add("spec.from.url sets query parameter '" + name + "', which the hub sets on each request. "
-                            + "Remove it from the url.");
+                    problems.add(new Problem("spec.from.url", "sets query parameter '" + name + "', which the hub sets on "
+                            + "each request", null, "Remove it from the url."));
                 }
             }
         }
@@ -135,18 +140,19 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
         String authHeader = emptyToNull(options.get("authHeader"));
         String authToken = emptyToNull(options.get("authToken"));
         if (authHeader != null && !validHeaderName(authHeader)) {
-            problems.add("spec.from.authHeader is '" + authHeader + "'. Use a header name such as Authorization or "
-                    + "X-Api-Key (letters, digits and -; not Host, Connection, Content-Length, Expect or Upgrade).");
+            problems.add(new Problem("spec.from.authHeader", "is '" + authHeader + "'", null, "Use a header name such as "
+                    + "Authorization or X-Api-Key (letters, digits and -; not Host, Connection, Content-Length, Expect "
+                    + "or Upgrade)."));
         }
         if (authToken != null) {
             if (authHeader == null) {
-                problems.add("spec.from.authToken is set but authHeader is empty. Name the header that carries it, "
-                        + "for example Authorization.");
+                problems.add(new Problem("spec.from.authToken", "is set but authHeader is empty", null, "Name the header "
+                        + "that carries it, for example Authorization."));
             }
             // Never echo the value: it is a secret.
             if (authToken.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-                problems.add("spec.from.authToken resolves to a value with a line break or other control character. "
-                        + "Check the secret it references: it must be a single line.");
+                problems.add(new Problem("spec.from.authToken", "resolves to a value with a line break or other control "
+                        + "character", null, "Check the secret it references: it must be a single line."));
             }
         }
 
@@ -154,7 +160,7 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
         duration(options, "every", problems);
 
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("Source " + sourceName + " has bad HTTP options", problems);
+            throw ConfigurationException.of("Source " + sourceName + " has bad HTTP options", problems);
         }
         return new HttpSourceSettings(url, recordsPointer, pagination, pageParam, firstPage, sizeParam, pageSize,
                 offsetParam, cursorParam, nextCursorPointer, sinceParam, sinceField, idField, authHeader, authToken,
@@ -199,33 +205,34 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
         }
     }
 
-    private static JsonPointer pointer(String text, String key, List<String> problems) {
+    private static JsonPointer pointer(String text, String key, List<Problem> problems) {
         try {
             return JsonPointer.compile(text);
         } catch (IllegalArgumentException e) {
-            problems.add("spec.from." + key + " is '" + text + "'. Use a JSON Pointer such as /data/items, "
-                    + "or \"\" when the response itself is the array.");
+            problems.add(new Problem("spec.from." + key, "is '" + text + "'", null, "Use a JSON Pointer such as "
+                    + "/data/items, or \"\" when the response itself is the array."));
             return null;
         }
     }
 
     private static String queryName(Map<String, String> options, String key, boolean required,
-                                    List<String> problems) {
+                                    List<Problem> problems) {
         String v = options.get(key);
         if (v.isEmpty()) {
             if (required) {
-                problems.add("spec.from." + key + " is empty but the pagination needs it. Name the query parameter, "
-                        + "for example " + declaredDefault(key) + ".");
+                problems.add(new Problem("spec.from." + key, "is empty but the pagination needs it", null, "Name the query "
+                        + "parameter, for example " + declaredDefault(key) + "."));
             }
             return null;
         }
         if (!v.matches(QUERY_NAME)) {
-            problems.add("spec.from." + key + " is '" + v + "'. Use a query parameter name (letters, digits, _ . - ~ [ ]).");
+            problems.add(new Problem("spec.from." + key, "is '" + v + "'", null,
+                    "Use a query parameter name (letters, digits, _ . - ~ [ ])."));
         }
         return v;
     }
 
-    private static int integer(Map<String, String> options, String key, int min, List<String> problems) {
+    private static int integer(Map<String, String> options, String key, int min, List<Problem> problems) {
         String v = options.get(key);
         try {
             int n = Integer.parseInt(v.trim());
@@ -235,26 +242,27 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add("spec.from." + key + " is '" + v + "'. Use a whole number of at least " + min + ".");
+        problems.add(new Problem("spec.from." + key, "is '" + v + "'", null, "Use a whole number of at least " + min + "."));
         return min;
     }
 
-    private static void fieldPath(String path, String key, List<String> problems) {
+    private static void fieldPath(String path, String key, List<Problem> problems) {
         if (path != null && !path.matches(FIELD_PATH)) {
-            problems.add("spec.from." + key + " is '" + path + "'. Name a record field, or a nested one by dotted "
-                    + "path such as meta.updated_at.");
+            problems.add(new Problem("spec.from." + key, "is '" + path + "'", null, "Name a record field, or a nested one "
+                    + "by dotted path such as meta.updated_at."));
         }
     }
 
-    private static Duration duration(Map<String, String> options, String key, List<String> problems) {
+    private static Duration duration(Map<String, String> options, String key, List<Problem> problems) {
         try {
             Duration d = Durations.parse(options.get(key));
             if (d.isZero() || d.isNegative()) {
-                problems.add("spec.from." + key + " is '" + options.get(key) + "'. Use a positive duration such as " + declaredDefault(key) + ".");
+                problems.add(new Problem("spec.from." + key, "is '" + options.get(key) + "'", null,
+                        "Use a positive duration such as " + declaredDefault(key) + "."));
             }
             return d;
         } catch (IllegalArgumentException e) {
-            problems.add("spec.from." + key + " " + e.getMessage());
+            problems.add(Durations.problem("spec.from." + key, options.get(key)));
             return null;
         }
     }
