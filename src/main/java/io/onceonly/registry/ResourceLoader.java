@@ -179,7 +179,8 @@ public final class ResourceLoader {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            problems.add(Problem.of(name + ":", "not valid YAML", firstLine(e.getMessage()), ""));
+            // The parser's whole first line: cut short, it would lose the line and column it names.
+            problems.add(new Problem(name + ":", "not valid YAML", firstLine(e.getMessage()), ""));
         }
         List<ResourceDocument> result = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {

@@ -74,7 +74,7 @@ public record HttpSourceSettings(URI url, JsonPointer recordsPointer, Pagination
             }
         } catch (URISyntaxException e) {
             // The text may hold a secret in its query; show only what comes before it.
-            problems.add(Problem.of("spec.from.url", "is not a valid address (" + e.getReason() + ")",
+            problems.add(new Problem("spec.from.url", "is not a valid address (" + e.getReason() + ")",
                     urlText.replaceAll("\\?.*", ""), "Write it as https://host/path?fixed=params."));
         }
 

@@ -31,7 +31,7 @@ public record JdbcSourceSettings(String url, String user, String password, Strin
             problems.add(new Problem("spec.from", "needs exactly one of table (a table or view) and query (a SELECT, for "
                     + "joins a read-only account cannot put in a view)", null, ""));
         } else if (query != null && !query.trim().toLowerCase(java.util.Locale.ROOT).matches("(?s)(select|with)\\s.*")) {
-            problems.add(Problem.of("spec.from.query", "is not a SELECT", query.lines().findFirst().orElse(""),
+            problems.add(new Problem("spec.from.query", "is not a SELECT", query.lines().findFirst().orElse(""),
                     "Give a query that reads rows, such as SELECT ... FROM ... JOIN ...."));
         }
         List<String> names = new ArrayList<>(fullRefresh ? List.of("tiebreaker") : List.of("cursor", "tiebreaker"));
