@@ -54,8 +54,9 @@ public final class AdminServer implements AutoCloseable {
         Router router = Router.router(vertx);
         ApiAccess access = new ApiAccess(tokens);
         groups.forEach(g -> g.mountOpen(router));
-        router.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_RESOURCE_BYTES));
+        // Authorized before the body is read, so an unknown caller cannot make the hub buffer a request.
         router.route("/api/v1/*").handler(access::authorize);
+        router.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_RESOURCE_BYTES));
         groups.forEach(g -> g.mount(router));
         router.errorHandler(413, ctx -> problem(ctx, 413, "Request too large", "A request may carry at most "
                 + SourceHandlers.MAX_PUSH_BYTES / (1024 * 1024) + " MiB of records, or 1 MiB for a resource. Send records in several requests."));

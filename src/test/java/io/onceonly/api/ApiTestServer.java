@@ -55,6 +55,28 @@ final class ApiTestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The status line the server answers with when a request announces a body of {@code contentLength} bytes and sends
+     * none of it; a server that reads the body before it decides never answers, and this fails after 5 s.
+     */
+    String statusBeforeBody(String method, String path, String token, long contentLength) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                    + "Content-Length: " + contentLength + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            try {
+                return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError(method + " " + path + ": no answer within 5 s while the body was not sent; "
+                        + "the server waits for the body before it checks the token");
+            }
+        }
+    }
+
     Answer get(String path, String token) {
         return send("GET", path, token, null);
     }

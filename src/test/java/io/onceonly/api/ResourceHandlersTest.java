@@ -220,4 +220,11 @@ class ResourceHandlersTest {
         HUB.failure = new io.onceonly.registry.UnknownResourceException("There is no Subscription 'culture-bureau.activities'.");
         assertThat(api.post("/api/v1/subscriptions/culture-bureau.activities/restart", OPERATOR, "").status()).isEqualTo(404);
     }
+
+    @Test
+    void aResourceFromAnUnknownCallerIsRefusedBeforeItsBodyIsRead() throws Exception {
+        assertThat(api.statusBeforeBody("PUT", "/api/v1/sources/township-a.activities", "not-a-token", 1_000_000))
+                .contains(" 401 ");
+        assertThat(api.statusBeforeBody("POST", "/api/v1/subscriptions", null, 1_000_000)).contains(" 401 ");
+    }
 }

@@ -164,4 +164,15 @@ class SourceHandlersTest {
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.json().path("detail").asText()).contains("PAUSED");
     }
+
+    @Test
+    void aPushIsRefusedBeforeItsBodyIsReadWhenTheTokenDoesNotReachTheSource() throws Exception {
+        assertThat(api.statusBeforeBody("POST", "/api/v1/sources/township-a.pushed/records", "not-a-token", 16_000_000))
+                .contains(" 401 ");
+        assertThat(api.statusBeforeBody("POST", "/api/v1/sources/township-a.pushed/records", null, 16_000_000))
+                .contains(" 401 ");
+        assertThat(api.statusBeforeBody("POST", "/api/v1/sources/township-a.pushed/records", CULTURE_BUREAU, 16_000_000))
+                .contains(" 403 ");
+        assertThat(HUB.calls).isEmpty();
+    }
 }
