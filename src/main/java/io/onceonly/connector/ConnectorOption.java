@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -33,6 +34,9 @@ public record ConnectorOption(String name, OptionType type, String defaultValue,
     private static final Pattern SCHEME_AND_REFERENCE = Pattern.compile("[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]* \\{\\{[^{}]+}}");
     /** A secret written into a URI: the secret kind cannot see inside free text. */
     private static final Pattern SECRET_IN_URI = Pattern.compile("(?i)(password|passphrase|secret|token)=(?!\\{\\{|RAW\\(\\{\\{)");
+    /** user:password@ right after "//"; the password part is group 1. */
+    private static final Pattern USERINFO = Pattern.compile("//[^/?#@]*?:([^/?#@]+)@");
+    private static final Pattern REFERENCE = Pattern.compile("\\{\\{[^{}]*}}");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
     /** Deprecated spellings already warned about, so each is logged once. */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
@@ -151,9 +155,14 @@ public record ConnectorOption(String name, OptionType type, String defaultValue,
             }
             return Optional.empty();
         }
-        if (kind == OptionKind.CAMEL_URI && SECRET_IN_URI.matcher(value).find()) {
+        if ((kind == OptionKind.CAMEL_URI || kind == OptionKind.NETWORK_TARGET) && SECRET_IN_URI.matcher(value).find()) {
             return Optional.of(Problem.secret(path, "has a secret written in clear text", "Reference it instead, for "
                     + "example password={{env:FTP_PASSWORD}}, so it never lands in git or logs."));
+        }
+        if ((kind == OptionKind.CAMEL_URI || kind == OptionKind.NETWORK_TARGET) && passwordInAuthority(value)) {
+            return Optional.of(Problem.secret(path, "has a password written before the host (user:password@)",
+                    "Give the user alone in the address and the password as a reference in its own option (password "
+                            + "or secret), or as user:{{env:NAME}}@, so it never lands in git, logs or the API's answers."));
         }
         if (value.contains("{{") || value.isEmpty() && type != OptionType.ENUM) {
             return Optional.empty();
@@ -176,6 +185,17 @@ public record ConnectorOption(String name, OptionType type, String defaultValue,
                     ? Problem.of(path, "is not a plain table or column name", value, "Use letters, digits and _ only.")
                     : null;
         });
+    }
+
+    /** Whether a URL's authority holds a password in clear text ({@code //user:secret@host}); references are fine. */
+    static boolean passwordInAuthority(String url) {
+        Matcher m = USERINFO.matcher(REFERENCE.matcher(url).replaceAll("\u0000"));
+        while (m.find()) {
+            if (!m.group(1).equals("\u0000")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String fixFor(String value) {

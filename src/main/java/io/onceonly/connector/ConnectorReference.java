@@ -36,7 +36,9 @@ public final class ConnectorReference {
                 .append("An option without a default must be given. Every option is checked when a resource is applied or\n")
                 .append("validated, all problems at once. The kind says what a value reaches outside the hub: `secret`\n")
                 .append("values are only references such as `{{env:NAME}}`, never written in clear text; `network target`,\n")
-                .append("`file path` and `Camel URI` values are what a department's profile allows or refuses.\n\n")
+                .append("`file path` and `Camel URI` values are what a department's profile allows or refuses. A `network\n")
+                .append("target` or `Camel URI` never carries a password in clear text, neither as user:password@ nor as a\n")
+                .append("password=, secret= or token= parameter: those parts are references too.\n\n")
                 .append("Sync mode, for the jdbc and file sources alike: `incremental` (only what changed) or `full-refresh`\n")
                 .append("(each read is the whole data set, so what it no longer lists becomes a deletion). The file source's older\n")
                 .append("word `full` still works as `full-refresh`; the hub logs once that it is deprecated.\n\n");

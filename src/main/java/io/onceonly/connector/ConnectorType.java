@@ -121,7 +121,8 @@ public abstract class ConnectorType {
             String value = written.get(option.name());
             String at = path + "." + option.name();
             // A secret in clear text is said whatever else is wrong with the value.
-            boolean alwaysChecked = option.secret() || option.kind() == OptionKind.CAMEL_URI;
+            boolean alwaysChecked = option.secret() || option.kind() == OptionKind.CAMEL_URI
+                    || option.kind() == OptionKind.NETWORK_TARGET;
             if (value != null && (alwaysChecked || !reported.contains(at))) {
                 option.check(at, value).ifPresent(problems::add);
             }

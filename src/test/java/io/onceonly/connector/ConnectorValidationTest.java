@@ -47,6 +47,35 @@ class ConnectorValidationTest {
     }
 
     @Test
+    void aPasswordInsideAnAddressIsRefusedAndNeverShown() {
+        List<List<Problem>> refused = List.of(
+                validate(ConnectorType.Role.SINK, "http", "url", "https://culture:hunter2@receiver.example/inbox"),
+                validate(ConnectorType.Role.SINK, "jdbc", "url", "jdbc:mariadb://bureau:hunter2@db.example/x", "table", "t"),
+                validate(ConnectorType.Role.SINK, "jdbc", "url", "jdbc:postgresql://db.example/x?user=u&password=hunter2",
+                        "table", "t"),
+                validate(ConnectorType.Role.SOURCE, "http", "url", "https://api.example/v1/list?token=hunter2"),
+                validate(ConnectorType.Role.SOURCE, "jdbc", "url", "jdbc:h2:mem:x;PASSWORD=hunter2", "table", "activity",
+                        "cursor", "updated_at", "tiebreaker", "id"));
+        for (List<Problem> problems : refused) {
+            assertThat(problems).as(problems.toString()).anySatisfy(p -> {
+                assertThat(p.path()).endsWith(".url");
+                assertThat(p.value()).isEqualTo(Problem.MASKED);
+                assertThat(p.render()).contains("{{env:");
+            });
+            assertThat(problems.toString()).doesNotContain("hunter2");
+        }
+    }
+
+    @Test
+    void anAddressWithAUserAndAReferencedPasswordIsAccepted() {
+        assertThat(validate(ConnectorType.Role.SINK, "http", "url", "https://culture:{{env:HOOK_PASSWORD}}@receiver/inbox"))
+                .isEmpty();
+        assertThat(validate(ConnectorType.Role.SINK, "jdbc", "url", "jdbc:mariadb://127.0.0.1:3306/test?user=root",
+                "table", "t")).isEmpty();
+        assertThat(validate(ConnectorType.Role.SINK, "http", "url", "http://[::1]:8080/inbox@v1")).isEmpty();
+    }
+
+    @Test
     void anHttpSourceWhoseUrlIsAReferenceIsCheckedWhenItStarts() {
         assertThat(validate(ConnectorType.Role.SOURCE, "http", "url", "{{env:TOWNSHIP_A_API}}",
                 "authToken", "Bearer {{env:TOKEN}}")).isEmpty();
