@@ -255,19 +255,24 @@ class ControlPlaneIT {
         }
     }
 
+    /** Township X's activities from a source of the given type, mapped as an API would name the fields. */
+    private static String activitiesApi(String type, String... options) {
+        return Resources.source("township-x.activities-api", "township-x")
+                .from(type, options)
+                .mapFrom("activity_id", "id")
+                .mapFrom("title", "title")
+                .mapConst("category", "lecture")
+                .mapFrom("activity_date", "date")
+                .mapFrom("venue", "venue")
+                .mapConst("division_code", "320115101000")
+                .mapConst("organizer_name", "秣陵街道")
+                .yaml();
+    }
+
     @Test
     void anHttpSourceWithBadOptionsIsRefusedAtApplyNotWhenItStarts() throws Exception {
         HttpResponse<String> refused = call("PUT", "/api/v1/sources/township-x.activities-api", TOWNSHIP,
-                Resources.source("township-x.activities-api", "township-x")
-                        .from("http", "url", "http://127.0.0.1:9/activities", "pagination", "cursor")
-                        .mapFrom("activity_id", "id")
-                        .mapFrom("title", "title")
-                        .mapConst("category", "lecture")
-                        .mapFrom("activity_date", "date")
-                        .mapFrom("venue", "venue")
-                        .mapConst("division_code", "320115101000")
-                        .mapConst("organizer_name", "秣陵街道")
-                        .yaml());
+                activitiesApi("http", "url", "http://127.0.0.1:9/activities", "pagination", "cursor"));
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         assertThat(json(refused).path("detail").asText()).contains("spec.from.nextCursorPointer is missing");
         assertThat(call("GET", "/api/v1/sources/township-x.activities-api", TOWNSHIP, null).statusCode()).isEqualTo(404);
@@ -276,17 +281,8 @@ class ControlPlaneIT {
     @Test
     void aResourceThatCannotStartIsFailedWithTheReasonAndSinceWhen() throws Exception {
         HttpResponse<String> created = call("PUT", "/api/v1/sources/township-x.activities-api", TOWNSHIP,
-                Resources.source("township-x.activities-api", "township-x")
-                        // Valid as written (so applied), but no Camel component has this scheme: the route cannot start.
-                        .from("camel", "uri", "nosuch-component:activities")
-                        .mapFrom("activity_id", "id")
-                        .mapFrom("title", "title")
-                        .mapConst("category", "lecture")
-                        .mapFrom("activity_date", "date")
-                        .mapFrom("venue", "venue")
-                        .mapConst("division_code", "320115101000")
-                        .mapConst("organizer_name", "秣陵街道")
-                        .yaml());
+                // Valid as written (so applied), but no Camel component has this scheme: the route cannot start.
+                activitiesApi("camel", "uri", "nosuch-component:activities"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode state = json(created).path("state");
         assertThat(state.path("state").asText()).isEqualTo("FAILED");
